@@ -1,0 +1,20 @@
+// Two projects: `embedded` (SQLite, in-process sessions: no outside service) for `npm test`, and
+// `services` (the same integration suites plus MySQL-only ones, on MariaDB and Redis) for `npm run test:services`.
+const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
+const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'embedded',
+      testMatch: ['<rootDir>/tests/unit/**/*.test.ts', '<rootDir>/tests/integration/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'services',
+      testMatch: ['<rootDir>/tests/integration/**/*.test.ts', '<rootDir>/tests/services/**/*.test.ts'],
+      globals: { TEST_TARGET: 'mysql' },
+    },
+  ],
+};

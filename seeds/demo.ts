@@ -1,0 +1,109 @@
+// Demo data: the CONTRACT.md accounts and N students with realistic names, inserted in batches.
+import type { Knex } from 'knex';
+import { hashPassword } from '../src/auth/passwords';
+import type { Role } from '../src/auth/auth.types';
+import { sqlNow } from '../src/db/time';
+import { CHINESE_FAMILY, CHINESE_GIVEN, CITIES, ENGLISH_FIRST_FEMALE, ENGLISH_FIRST_MALE, ENGLISH_LAST } from './names';
+
+const BATCH_SIZE = 1_000;
+const STATUSES = ['enrolled', 'enrolled', 'enrolled', 'enrolled', 'enrolled', 'suspended', 'graduated', 'withdrawn'];
+
+export interface SeedOptions {
+  /** Undefined in production: then no demo accounts are made. */
+  demoPassword?: string;
+  students?: number;
+  /** Seed students only into an empty table (what `npm start` does on first run). */
+  onlyIfEmpty?: boolean;
+}
+
+/** A small deterministic generator, so every fresh demo database looks the same. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T>(rand: () => number, list: readonly T[]): T {
+  return list[Math.floor(rand() * list.length)]!;
+}
+
+function demoStudent(seq: number, rand: () => number, now: string) {
+  const gender = rand() < 0.5 ? 'male' : 'female';
+  const chinese = rand() < 0.8;
+  const name = chinese
+    ? pick(rand, CHINESE_FAMILY) + pick(rand, CHINESE_GIVEN)
+    : `${pick(rand, gender === 'male' ? ENGLISH_FIRST_MALE : ENGLISH_FIRST_FEMALE)} ${pick(rand, ENGLISH_LAST)}`;
+  const year = 2021 + Math.floor(rand() * 5);
+  const birthYear = year - 18 - Math.floor(rand() * 2);
+  const month = String(1 + Math.floor(rand() * 12)).padStart(2, '0');
+  const day = String(1 + Math.floor(rand() * 28)).padStart(2, '0');
+  const studentNo = `${year}${String(seq).padStart(6, '0')}`;
+  return {
+    student_no: studentNo,
+    name,
+    gender,
+    birth_date: `${birthYear}-${month}-${day}`,
+    email: `s${studentNo}@students.example.edu`,
+    phone: `13${String(Math.floor(rand() * 1e9)).padStart(9, '0')}`,
+    address: `${pick(rand, CITIES)}${1 + Math.floor(rand() * 300)}号`,
+    enrolment_year: year,
+    status: year >= 2024 ? 'enrolled' : pick(rand, STATUSES),
+    class_id: null,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+async function seedStudents(db: Knex, count: number): Promise<number> {
+  const maxRow = await db('students').max<{ m: number | null }>({ m: 'id' }).first();
+  const start = Number(maxRow?.m ?? 0) + 1;
+  const rand = random(start);
+  const now = sqlNow();
+  await db.transaction(async (trx) => {
+    for (let offset = 0; offset < count; offset += BATCH_SIZE) {
+      const rows = [];
+      for (let i = offset; i < Math.min(count, offset + BATCH_SIZE); i++) rows.push(demoStudent(start + i, rand, now));
+      await trx('students').insert(rows);
+    }
+  });
+  return count;
+}
+
+async function ensureAccount(db: Knex, username: string, role: Role, passwordHash: string, studentId: number | null) {
+  if (await db('users').where({ username }).first()) return false;
+  const now = sqlNow();
+  await db('users').insert({
+    username,
+    role,
+    password_hash: passwordHash,
+    student_id: studentId,
+    active: true,
+    must_change_password: false,
+    created_at: now,
+    updated_at: now,
+  });
+  return true;
+}
+
+export async function seedDemo(db: Knex, options: SeedOptions): Promise<{ students: number; accounts: number }> {
+  const existing = Number((await db('students').count<{ n: number }[]>({ n: '*' }).first())?.n ?? 0);
+  const wanted = options.students ?? 200;
+  const students = options.onlyIfEmpty && existing > 0 ? 0 : await seedStudents(db, wanted);
+
+  let accounts = 0;
+  if (options.demoPassword) {
+    const hash = await hashPassword(options.demoPassword);
+    const linked = await db('students').whereNull('deleted_at').where('status', 'enrolled').orderBy('id').first('id');
+    const taken = linked ? await db('users').where({ student_id: linked.id }).first() : undefined;
+    accounts += Number(await ensureAccount(db, 'admin', 'admin', hash, null));
+    accounts += Number(await ensureAccount(db, 'staff', 'staff', hash, null));
+    accounts += Number(await ensureAccount(db, 'student', 'student', hash, taken ? null : (linked?.id ?? null)));
+  }
+  return { students, accounts };
+}

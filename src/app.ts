@@ -1,0 +1,149 @@
+// createApp(deps): the whole Express app without listening, so tests and server.ts share it.
+import path from 'node:path';
+import express from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import type { Knex } from 'knex';
+import pino, { type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { AuditRepository } from './audit/audit.repository';
+import { authRoutes } from './auth/auth.routes';
+import { AuthService } from './auth/auth.service';
+import { loginLimiters, type LoginLimiterOptions } from './auth/login-limiter';
+import type { Config } from './config';
+import { databaseCheck, type DependencyCheck, healthRoutes } from './health/health.routes';
+import { Lifecycle } from './health/lifecycle';
+import { DEFAULT_LANGUAGE, translator } from './i18n/i18n';
+import { homeRoutes } from './home/home.routes';
+import { meRoutes } from './me/me.routes';
+import { projectRoot } from './lib/paths';
+import { createMetrics } from './metrics/metrics';
+import { enforcePasswordChange, loadUser } from './middleware/auth';
+import { csrfProtection } from './middleware/csrf';
+import { errorHandler, notFound } from './middleware/error-handler';
+import { flashMessages } from './middleware/flash';
+import { language } from './middleware/language';
+import { layout } from './middleware/layout';
+import { requestIdGenerator } from './middleware/request-context';
+import { StudentsRepository } from './students/students.repository';
+import { studentsRoutes } from './students/students.routes';
+import { StudentsService } from './students/students.service';
+import { UsersRepository } from './users/users.repository';
+
+export const SESSION_COOKIE = 'sis.sid';
+const ROOT = projectRoot();
+
+export interface AppDeps {
+  config: Readonly<Config>;
+  db: Knex;
+  /** Shared session store (Redis) for a cluster; in-process memory when absent. */
+  sessionStore?: session.Store;
+  rateLimitStore?: LoginLimiterOptions['makeStore'];
+  extraChecks?: DependencyCheck[];
+  lifecycle?: Lifecycle;
+  logger?: Logger;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const { config, db } = deps;
+  const lifecycle = deps.lifecycle ?? new Lifecycle();
+  const logger = deps.logger ?? pino({ level: config.logLevel });
+  const metrics = createMetrics(config.nodeId);
+
+  const users = new UsersRepository(db);
+  const audit = new AuditRepository(db, config.nodeId);
+  const studentsService = new StudentsService(db, new StudentsRepository(db), audit);
+  const authService = new AuthService(db, users, audit);
+  const csrf = csrfProtection();
+
+  const app = express();
+  app.set('trust proxy', config.trustProxy);
+  app.set('views', path.join(ROOT, 'views'));
+  app.set('view engine', 'ejs');
+  app.disable('x-powered-by');
+  // Defaults for pages rendered before the session, language or user are known (early errors).
+  Object.assign(app.locals, {
+    nodeId: config.nodeId,
+    lang: DEFAULT_LANGUAGE,
+    t: translator(DEFAULT_LANGUAGE),
+    user: null,
+    flash: [],
+    currentPath: '',
+    csrfToken: () => '',
+  });
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: requestIdGenerator(config.nodeId),
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+    }),
+  );
+  app.use(metrics.middleware);
+  app.use(layout());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'default-src': ["'self'"],
+          'style-src': ["'self'"],
+          'font-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'upgrade-insecure-requests': null,
+        },
+      },
+      hsts: config.isProduction,
+    }),
+  );
+  app.use(
+    '/static',
+    express.static(path.join(ROOT, 'public'), { maxAge: config.isProduction ? '7d' : 0, index: false }),
+  );
+  app.use(
+    healthRoutes({
+      nodeId: config.nodeId,
+      lifecycle,
+      registry: metrics.registry,
+      checks: [databaseCheck(db), ...(deps.extraChecks ?? [])],
+    }),
+  );
+
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  app.use(express.json({ limit: '100kb' }));
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      secret: config.sessionSecrets,
+      store: deps.sessionStore,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true, // each request renews the idle timeout
+      cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: config.sessionIdleMs },
+    }),
+  );
+  app.use(language());
+  app.use(loadUser(users));
+  app.use(csrf.exposeToken);
+  app.use(csrf.protect);
+  app.use(flashMessages());
+  app.use(enforcePasswordChange());
+  app.use((req, res, next) => {
+    res.locals.currentPath = req.path;
+    next();
+  });
+
+  app.use(
+    authRoutes({
+      auth: authService,
+      loginLimiters: loginLimiters({ ...config.login, makeStore: deps.rateLimitStore }),
+    }),
+  );
+  app.use(homeRoutes({ students: studentsService }));
+  app.use('/me', meRoutes({ students: studentsService }));
+  app.use('/students', studentsRoutes({ students: studentsService }));
+
+  app.use(notFound());
+  app.use(errorHandler({ showStack: !config.isProduction }));
+  return app;
+}

@@ -1,0 +1,57 @@
+import type { Knex } from 'knex';
+import { sqlNow } from '../db/time';
+
+export interface AuditEntry {
+  actorId: number | null;
+  actorUsername: string | null;
+  action: string;
+  entity: string;
+  entityId: string | number | null;
+  before?: unknown;
+  after?: unknown;
+  requestId?: string | null;
+}
+
+export interface AuditRow {
+  id: number;
+  actor_id: number | null;
+  actor_username: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  node_id: string;
+  request_id: string | null;
+  at: string;
+}
+
+export class AuditRepository {
+  constructor(
+    private readonly db: Knex,
+    private readonly nodeId: string,
+  ) {}
+
+  /** Call with the transaction of the change itself, so the audit row commits or rolls back with it. */
+  async record(entry: AuditEntry, trx: Knex = this.db): Promise<void> {
+    await trx('audit_log').insert({
+      actor_id: entry.actorId,
+      actor_username: entry.actorUsername,
+      action: entry.action,
+      entity: entry.entity,
+      entity_id: entry.entityId === null ? null : String(entry.entityId),
+      before_json: entry.before === undefined ? null : JSON.stringify(entry.before),
+      after_json: entry.after === undefined ? null : JSON.stringify(entry.after),
+      node_id: this.nodeId,
+      request_id: entry.requestId ?? null,
+      at: sqlNow(),
+    });
+  }
+
+  forEntity(entity: string, entityId: string | number, limit = 50): Promise<AuditRow[]> {
+    return this.db<AuditRow>('audit_log')
+      .where({ entity, entity_id: String(entityId) })
+      .orderBy('id', 'desc')
+      .limit(limit);
+  }
+}

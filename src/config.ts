@@ -1,0 +1,128 @@
+// The only reader of process.env: validates it once and hands out a frozen, typed config.
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+const DEFAULT_DEMO_PASSWORD = 'demo-password';
+const DEV_SESSION_SECRET = 'dev-only-session-secret-change-me';
+
+const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+const intFromEnv = (fallback: number, min: number, max: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'test', 'production']).default('development')),
+    PORT: intFromEnv(3000, 1, 65535),
+    HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^mysql:\/\/[^\s]+$/, { message: 'DATABASE_URL must be a mysql:// URL' })
+        .optional(),
+    ),
+    SQLITE_FILE: z.preprocess(emptyToUndefined, z.string().default('data/sis.sqlite3')),
+    REDIS_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^rediss?:\/\/[^\s]+$/, { message: 'REDIS_URL must be a redis:// URL' })
+        .optional(),
+    ),
+    SESSION_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+    SESSION_IDLE_MINUTES: intFromEnv(30, 1, 24 * 60),
+    NODE_ID: z.preprocess(emptyToUndefined, z.string().max(64).default(os.hostname())),
+    DEMO_PASSWORD: z.preprocess(emptyToUndefined, z.string().min(8).optional()),
+    TRUST_PROXY: z.preprocess(emptyToUndefined, z.string().default('loopback, uniquelocal')),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+    SEED_STUDENTS: intFromEnv(200, 0, 10_000_000),
+    LOGIN_MAX_FAILURES: intFromEnv(10, 1, 1000),
+    LOGIN_WINDOW_MINUTES: intFromEnv(15, 1, 24 * 60),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    if (!env.SESSION_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SESSION_SECRET'],
+        message: 'SESSION_SECRET is required when NODE_ENV=production',
+      });
+    }
+    if (env.DEMO_PASSWORD === DEFAULT_DEMO_PASSWORD) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DEMO_PASSWORD'],
+        message: `DEMO_PASSWORD must not be "${DEFAULT_DEMO_PASSWORD}" in production`,
+      });
+    }
+  });
+
+export type DatabaseConfig = { client: 'mysql'; url: string } | { client: 'sqlite'; filename: string };
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  isProduction: boolean;
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  redisUrl?: string;
+  sessionSecrets: string[];
+  sessionIdleMs: number;
+  nodeId: string;
+  /** Undefined in production: demo accounts are never seeded there. */
+  demoPassword?: string;
+  trustProxy: string;
+  logLevel: string;
+  login: { maxFailures: number; windowMs: number };
+  /** How many demo students `npm run seed` makes. */
+  seedStudents: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const name = first?.path.join('.') || 'environment';
+    const message = first?.message ?? 'invalid value';
+    throw new ConfigError(message.includes(name) ? message : `${name}: ${message}`);
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === 'production';
+  const secrets = (e.SESSION_SECRET ?? DEV_SESSION_SECRET)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (isProduction && secrets.some((s) => s.length < 32)) {
+    throw new ConfigError('SESSION_SECRET: each secret must be at least 32 characters in production');
+  }
+  const database: DatabaseConfig = e.DATABASE_URL
+    ? { client: 'mysql', url: e.DATABASE_URL }
+    : { client: 'sqlite', filename: path.resolve(e.SQLITE_FILE) };
+
+  return Object.freeze({
+    env: e.NODE_ENV,
+    isProduction,
+    port: e.PORT,
+    host: e.HOST,
+    database: Object.freeze(database),
+    redisUrl: e.REDIS_URL,
+    sessionSecrets: secrets,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    nodeId: e.NODE_ID,
+    demoPassword: isProduction ? undefined : (e.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD),
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+    seedStudents: e.SEED_STUDENTS,
+    login: Object.freeze({
+      maxFailures: e.LOGIN_MAX_FAILURES,
+      windowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
+    }),
+  });
+}

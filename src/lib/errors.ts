@@ -1,0 +1,66 @@
+// Typed errors thrown by services; the error middleware maps them to a status and a page or JSON.
+// `messageKey` is a locale key (src/i18n/locales), so services never hold user-facing text.
+
+export type FieldErrors = Record<string, string>;
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly messageKey: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(code);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(messageKey = 'errors.not_found') {
+    super(404, 'not_found', messageKey);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(messageKey = 'errors.unauthorized') {
+    super(401, 'unauthorized', messageKey);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(messageKey = 'errors.forbidden', code = 'forbidden') {
+    super(403, code, messageKey);
+  }
+}
+
+/** Field-level problems with a submission; `fields` maps a field name to a locale key. */
+export class ValidationError extends AppError {
+  constructor(readonly fields: FieldErrors) {
+    super(422, 'validation_failed', 'errors.validation');
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(messageKey: string, code = 'conflict', details: Record<string, unknown> = {}) {
+    super(409, code, messageKey, details);
+  }
+}
+
+/** An edit based on an old `version`: carries the current row so the user can see what changed. */
+export class StaleVersionError extends ConflictError {
+  constructor(readonly current: Record<string, unknown>) {
+    super('errors.stale_version', 'stale_version', { current });
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  constructor(messageKey = 'errors.too_many_requests') {
+    super(429, 'too_many_requests', messageKey);
+  }
+}
+
+export class ServiceUnavailableError extends AppError {
+  constructor(messageKey = 'errors.unavailable') {
+    super(503, 'service_unavailable', messageKey);
+  }
+}

@@ -1,0 +1,15 @@
+// Runs a zod schema and turns its issues into a ValidationError of field -> locale key.
+import type { z } from 'zod';
+import { type FieldErrors, ValidationError } from './errors';
+
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const fields: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const name = issue.path.length > 0 ? issue.path.map(String).join('.') : '_form';
+    // The first problem of a field is the one worth telling.
+    fields[name] ??= issue.message.includes('.') ? issue.message : 'validation.invalid';
+  }
+  throw new ValidationError(fields);
+}

@@ -1,0 +1,25 @@
+// Synchroniser-token CSRF protection (csrf-sync): the token lives in the session, forms send `_csrf`,
+// JSON clients send the X-CSRF-Token header (the layout's <meta name="csrf-token">).
+import type { RequestHandler } from 'express';
+import { csrfSync } from 'csrf-sync';
+
+export function csrfProtection(): { protect: RequestHandler; exposeToken: RequestHandler } {
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => {
+      const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
+      if (typeof fromBody === 'string') return fromBody;
+      const header = req.headers['x-csrf-token'];
+      return typeof header === 'string' ? header : undefined;
+    },
+    size: 32,
+    errorConfig: { statusCode: 403, code: 'EBADCSRFTOKEN', message: 'invalid csrf token' },
+  });
+  return {
+    protect: csrfSynchronisedProtection,
+    // Lazy: a token (and so a session) is only made for pages that actually render a form or meta tag.
+    exposeToken: (req, res, next) => {
+      res.locals.csrfToken = () => generateToken(req);
+      next();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// The one place errors become responses: typed errors keep their status, the rest are 500s
+// whose details are logged but never shown in production.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isConnectionError } from '../db/errors';
+import { AppError, NotFoundError, ServiceUnavailableError, StaleVersionError, ValidationError } from '../lib/errors';
+import { wantsJson } from './respond';
+
+interface HttpLikeError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  code?: string;
+}
+
+function toAppError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err;
+  const e = (err ?? {}) as HttpLikeError;
+  if (e.code === 'EBADCSRFTOKEN') return new AppError(403, 'csrf_invalid', 'errors.csrf');
+  if (e.type === 'entity.too.large') return new AppError(413, 'payload_too_large', 'errors.too_large');
+  if (e.type === 'entity.parse.failed') return new AppError(400, 'invalid_json', 'errors.invalid_json');
+  if (e.type === 'parameters.too.many') return new AppError(413, 'payload_too_large', 'errors.too_large');
+  if (isConnectionError(err)) return new ServiceUnavailableError();
+  return undefined;
+}
+
+export function notFound(): RequestHandler {
+  return (_req, _res, next) => next(new NotFoundError());
+}
+
+export function errorHandler(options: { showStack: boolean }): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const known = toAppError(err);
+    const status = known?.status ?? 500;
+    if (!known || status >= 500) req.log?.error({ err }, 'request failed');
+    const code = known?.code ?? 'internal_error';
+    const t = req.t ?? ((key: string) => key);
+    const message = t(known?.messageKey ?? 'errors.internal');
+    const fields = known instanceof ValidationError ? translateFields(known.fields, t) : undefined;
+    const requestId = String(req.id ?? '');
+    if (status === 503) res.setHeader('Retry-After', '2');
+
+    if (wantsJson(req)) {
+      const current = known instanceof StaleVersionError ? known.current : undefined;
+      res
+        .status(status)
+        .json({ error: { code, message, ...(fields && { fields }), ...(current && { current }), requestId } });
+      return;
+    }
+    res.status(status).render('errors/error', {
+      title: t(`errors.title.${status}`, { defaultValue: t('errors.title.generic') }),
+      status,
+      message,
+      fields,
+      requestId,
+      stack: options.showStack && !known && err instanceof Error ? err.stack : undefined,
+    });
+  };
+}
+
+export function translateFields(fields: Record<string, string>, t: (key: string) => string): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).map(([name, key]) => [name, t(key)]));
+}

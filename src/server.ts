@@ -1,0 +1,89 @@
+// The only file that listens, handles signals and exits.
+import http from 'node:http';
+import pino from 'pino';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { migrateLatest } from './db/migrate';
+import { createDb } from './db/knex';
+import { Lifecycle } from './health/lifecycle';
+import { createRedis, redisCheck, redisSessionStore } from './redis';
+import { seedDemo } from '../seeds/demo';
+
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+// Above nginx's upstream keepalive_timeout (60 s), so nginx never reuses a socket node just closed.
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = pino({ level: config.logLevel });
+  const db = createDb(config.database);
+
+  if (config.database.client === 'sqlite') {
+    // The embedded default prepares itself; against MySQL, migrations are their own deploy step.
+    const applied = await migrateLatest(db);
+    if (applied.length > 0) logger.info({ applied }, 'migrated the embedded database');
+    const seeded = await seedDemo(db, { demoPassword: config.demoPassword, onlyIfEmpty: true });
+    if (seeded.students > 0) logger.info(seeded, 'seeded demo data');
+  }
+
+  const redis = config.redisUrl ? createRedis(config.redisUrl) : undefined;
+  redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
+  const lifecycle = new Lifecycle();
+  const app = createApp({
+    config,
+    db,
+    logger,
+    lifecycle,
+    sessionStore: redis ? redisSessionStore(redis) : undefined,
+    extraChecks: redis ? [redisCheck(redis)] : [],
+  });
+
+  const server = http.createServer(app);
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+  server.listen(config.port, config.host, () => {
+    logger.info(
+      {
+        node: config.nodeId,
+        port: config.port,
+        database: config.database.client,
+        sessions: redis ? 'redis' : 'memory',
+      },
+      'listening',
+    );
+  });
+
+  let isShuttingDown = false;
+  const shutdown = (signal: string) => {
+    if (isShuttingDown) return;
+    isShuttingDown = true;
+    logger.info({ signal }, 'draining');
+    lifecycle.startDraining();
+    setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
+    server.close(async () => {
+      await Promise.allSettled([db.destroy(), redis?.quit()]);
+      logger.info('stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error('Start-up failed:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,112 @@
+import type { Knex } from 'knex';
+import { sqlNow } from '../db/time';
+import type { ListQuery, StudentInput } from './students.schemas';
+
+export interface StudentRow {
+  id: number;
+  student_no: string;
+  name: string;
+  gender: string;
+  birth_date: string | null;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  enrolment_year: number;
+  status: string;
+  class_id: number | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  created_by: number | null;
+  updated_by: number | null;
+  deleted_at: string | null;
+}
+
+/** Escapes LIKE wildcards (with '!', an escape character MySQL and SQLite both accept) so a search for "50%" means the text, not a pattern. */
+function likeEscape(text: string): string {
+  return text.replace(/[!%_]/g, (c) => `!${c}`);
+}
+
+export class StudentsRepository {
+  constructor(private readonly db: Knex) {}
+
+  private filtered(query: ListQuery, trx: Knex) {
+    const builder = trx<StudentRow>('students');
+    if (query.archived) builder.whereNotNull('deleted_at');
+    else builder.whereNull('deleted_at');
+    if (query.status) builder.where('status', query.status);
+    if (query.year !== undefined) builder.where('enrolment_year', query.year);
+    if (query.q) {
+      const q = likeEscape(query.q);
+      builder.where((w) => {
+        w.whereRaw("student_no like ? escape '!'", [`${q}%`]).orWhereRaw("name like ? escape '!'", [`%${q}%`]);
+      });
+    }
+    return builder;
+  }
+
+  async list(query: ListQuery, trx: Knex = this.db): Promise<{ rows: StudentRow[]; total: number }> {
+    const countRow = await this.filtered(query, trx).count<{ n: number | string }[]>({ n: '*' }).first();
+    const rows = await this.filtered(query, trx)
+      .select('*')
+      .orderBy(query.sort, query.dir)
+      .orderBy('id', query.dir) // a unique tie-breaker keeps paging stable
+      .limit(query.size)
+      .offset((query.page - 1) * query.size);
+    return { rows, total: Number(countRow?.n ?? 0) };
+  }
+
+  findById(id: number, trx: Knex = this.db, options: { lock?: boolean } = {}): Promise<StudentRow | undefined> {
+    const q = trx<StudentRow>('students').where({ id }).first();
+    return options.lock ? q.forUpdate() : q;
+  }
+
+  async insert(input: StudentInput, actorId: number | null, trx: Knex = this.db): Promise<number> {
+    const now = sqlNow();
+    const [id] = await trx('students').insert({
+      ...input,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+      created_by: actorId,
+      updated_by: actorId,
+    });
+    return Number(id);
+  }
+
+  /** Optimistic update: only when the row is still at `version`. Returns the rows changed (0 or 1). */
+  updateIfVersion(
+    id: number,
+    version: number,
+    input: StudentInput,
+    actorId: number | null,
+    trx: Knex = this.db,
+  ): Promise<number> {
+    return trx('students')
+      .where({ id, version })
+      .whereNull('deleted_at')
+      .update({ ...input, version: trx.raw('version + 1'), updated_at: sqlNow(), updated_by: actorId });
+  }
+
+  setArchived(id: number, archived: boolean, actorId: number | null, trx: Knex = this.db): Promise<number> {
+    const now = sqlNow();
+    return trx('students')
+      .where({ id })
+      .modify((q) => (archived ? q.whereNull('deleted_at') : q.whereNotNull('deleted_at')))
+      .update({
+        deleted_at: archived ? now : null,
+        version: trx.raw('version + 1'),
+        updated_at: now,
+        updated_by: actorId,
+      });
+  }
+
+  async countByStatus(trx: Knex = this.db): Promise<Record<string, number>> {
+    const rows = await trx('students')
+      .whereNull('deleted_at')
+      .select('status')
+      .count<{ status: string; n: number | string }[]>({ n: '*' })
+      .groupBy('status');
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { isoDate, optionalId, optionalText, queryInt, requiredInt, requiredText } from '../lib/schema-helpers';
+
+export const STUDENT_STATUSES = ['enrolled', 'suspended', 'graduated', 'withdrawn'] as const;
+export const GENDERS = ['male', 'female'] as const;
+export const STUDENT_FIELDS = [
+  'student_no',
+  'name',
+  'gender',
+  'birth_date',
+  'email',
+  'phone',
+  'address',
+  'enrolment_year',
+  'status',
+  'class_id',
+] as const;
+
+const thisYear = () => new Date().getUTCFullYear();
+
+export const studentInputSchema = z.object({
+  student_no: requiredText(32).regex(/^[A-Za-z0-9-]{4,32}$/, { error: 'validation.student_no.format' }),
+  name: requiredText(100),
+  gender: z.enum(GENDERS, { error: 'validation.gender' }),
+  birth_date: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? null : typeof v === 'string' ? v.trim() : v),
+    isoDate
+      .refine((s) => s >= '1900-01-01' && s <= new Date().toISOString().slice(0, 10), {
+        error: 'validation.birth_date.range',
+      })
+      .nullable()
+      .default(null),
+  ),
+  email: optionalText(254).refine((v) => v === null || z.email().safeParse(v).success, {
+    error: 'validation.email',
+  }),
+  phone: optionalText(32).refine((v) => v === null || /^\+?[0-9][0-9 -]{5,30}$/.test(v), {
+    error: 'validation.phone',
+  }),
+  address: optionalText(255),
+  enrolment_year: z.lazy(() => requiredInt(1950, thisYear() + 1, 'validation.enrolment_year.range')),
+  status: z.preprocess(
+    (v) => (v === undefined || v === '' ? 'enrolled' : v),
+    z.enum(STUDENT_STATUSES, { error: 'validation.status' }),
+  ),
+  class_id: optionalId,
+});
+export type StudentInput = z.output<typeof studentInputSchema>;
+
+export const versionSchema = z.object({
+  version: requiredInt(1, 2_147_483_647, 'validation.version'),
+});
+
+export const SORTABLE = ['student_no', 'name', 'enrolment_year', 'status', 'updated_at'] as const;
+
+export const listQuerySchema = z.object({
+  q: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim() : ''),
+    z.string().max(100, { error: 'validation.too_long' }),
+  ),
+  status: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(STUDENT_STATUSES, { error: 'validation.status' }).optional(),
+  ),
+  year: z.preprocess((v) => (v === '' ? undefined : v), requiredInt(1950, 2200, 'validation.range').optional()),
+  archived: z.preprocess((v) => v === '1' || v === 'true', z.boolean()),
+  sort: z.preprocess(
+    (v) => (v === undefined || v === '' ? 'student_no' : v),
+    z.enum(SORTABLE, { error: 'validation.invalid' }),
+  ),
+  dir: z.preprocess(
+    (v) => (v === undefined || v === '' ? 'asc' : v),
+    z.enum(['asc', 'desc'], { error: 'validation.invalid' }),
+  ),
+  page: queryInt(1, 1, 1_000_000),
+  size: queryInt(20, 1, 100),
+});
+export type ListQuery = z.output<typeof listQuerySchema>;
+
+export const idParamSchema = z.object({
+  id: z.preprocess(
+    (v) => (typeof v === 'string' && /^\d{1,10}$/.test(v) ? Number(v) : NaN),
+    z.number().int().positive(),
+  ),
+});

@@ -1,0 +1,126 @@
+// The rules for student records: validation, optimistic versions, archive/restore, and an audit row
+// written in the same transaction as every change.
+import type { Knex } from 'knex';
+import type { ActorContext } from '../audit/audit-context';
+import type { AuditRepository } from '../audit/audit.repository';
+import { isUniqueViolation } from '../db/errors';
+import { inTransaction } from '../db/transaction';
+import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
+import { parseOrThrow } from '../lib/validate';
+import type { StudentRow, StudentsRepository } from './students.repository';
+import { idParamSchema, listQuerySchema, studentInputSchema, versionSchema } from './students.schemas';
+
+export interface StudentPage {
+  rows: StudentRow[];
+  total: number;
+  page: number;
+  size: number;
+  pages: number;
+}
+
+function parseId(raw: unknown): number {
+  const parsed = idParamSchema.safeParse({ id: raw });
+  if (!parsed.success) throw new NotFoundError('students.not_found');
+  return parsed.data.id;
+}
+
+function duplicateStudentNo(err: unknown): never {
+  if (isUniqueViolation(err)) throw new ValidationError({ student_no: 'validation.student_no.taken' });
+  throw err;
+}
+
+export class StudentsService {
+  constructor(
+    private readonly db: Knex,
+    private readonly students: StudentsRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  async list(rawQuery: unknown): Promise<StudentPage> {
+    const query = parseOrThrow(listQuerySchema, rawQuery);
+    const { rows, total } = await this.students.list(query);
+    return { rows, total, page: query.page, size: query.size, pages: Math.max(1, Math.ceil(total / query.size)) };
+  }
+
+  async get(rawId: unknown): Promise<StudentRow> {
+    const row = await this.students.findById(parseId(rawId));
+    if (!row) throw new NotFoundError('students.not_found');
+    return row;
+  }
+
+  async create(input: unknown, ctx: ActorContext): Promise<StudentRow> {
+    const data = parseOrThrow(studentInputSchema, input);
+    return inTransaction(this.db, async (trx) => {
+      const id = await this.students.insert(data, ctx.actorId, trx).catch(duplicateStudentNo);
+      const created = (await this.students.findById(id, trx))!;
+      await this.audit.record({ ...ctx, action: 'create', entity: 'student', entityId: id, after: created }, trx);
+      return created;
+    });
+  }
+
+  /** Saves only when `version` is still current; otherwise 409 with the current row, nothing written. */
+  async update(rawId: unknown, input: unknown, ctx: ActorContext): Promise<StudentRow> {
+    const id = parseId(rawId);
+    const body = (input ?? {}) as Record<string, unknown>;
+    const fieldErrors: Record<string, string> = {};
+    const data = collect(() => parseOrThrow(studentInputSchema, body), fieldErrors);
+    const version = collect(() => parseOrThrow(versionSchema, body).version, fieldErrors);
+    if (data === undefined || version === undefined) throw new ValidationError(fieldErrors);
+
+    return inTransaction(this.db, async (trx) => {
+      const before = await this.students.findById(id, trx, { lock: true });
+      if (!before) throw new NotFoundError('students.not_found');
+      if (before.deleted_at) throw new ConflictError('students.archived_cannot_edit', 'archived');
+      if (before.version !== version) throw new StaleVersionError({ ...before });
+      const changed = await this.students
+        .updateIfVersion(id, version, data, ctx.actorId, trx)
+        .catch(duplicateStudentNo);
+      if (changed === 0) throw new StaleVersionError({ ...(await this.students.findById(id, trx)) });
+      const after = (await this.students.findById(id, trx))!;
+      await this.audit.record({ ...ctx, action: 'update', entity: 'student', entityId: id, before, after }, trx);
+      return after;
+    });
+  }
+
+  archive(rawId: unknown, ctx: ActorContext): Promise<{ row: StudentRow; changed: boolean }> {
+    return this.setArchived(parseId(rawId), true, ctx);
+  }
+
+  restore(rawId: unknown, ctx: ActorContext): Promise<{ row: StudentRow; changed: boolean }> {
+    return this.setArchived(parseId(rawId), false, ctx);
+  }
+
+  /** Archiving an archived record (or restoring an active one) changes nothing and writes no audit row. */
+  private setArchived(id: number, archived: boolean, ctx: ActorContext) {
+    return inTransaction(this.db, async (trx) => {
+      const before = await this.students.findById(id, trx, { lock: true });
+      if (!before) throw new NotFoundError('students.not_found');
+      const changed = (await this.students.setArchived(id, archived, ctx.actorId, trx)) > 0;
+      const after = (await this.students.findById(id, trx))!;
+      if (changed) {
+        const action = archived ? 'archive' : 'restore';
+        await this.audit.record({ ...ctx, action, entity: 'student', entityId: id, before, after }, trx);
+      }
+      return { row: after, changed };
+    });
+  }
+
+  history(id: number) {
+    return this.audit.forEntity('student', id);
+  }
+
+  countByStatus() {
+    return this.students.countByStatus();
+  }
+}
+
+/** Runs a parse, folding its field errors into `into` so one response names every bad field. */
+function collect<T>(parse: () => T, into: Record<string, string>): T | undefined {
+  try {
+    return parse();
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    Object.assign(into, err.fields);
+    return undefined;
+  }
+}

@@ -1,0 +1,59 @@
+// Builds the real app (createApp) on a real test database, with Redis sessions on the services target.
+import type { Express } from 'express';
+import type { Knex } from 'knex';
+import type { Redis } from 'ioredis';
+import pino from 'pino';
+import { createApp } from '../../src/app';
+import { type Config, loadConfig } from '../../src/config';
+import { Lifecycle } from '../../src/health/lifecycle';
+import { createRedis, redisCheck, redisSessionStore } from '../../src/redis';
+import { createTestDb, REDIS_URL, testTarget, type TestDb } from './test-db';
+
+export interface TestApp {
+  app: Express;
+  db: Knex;
+  config: Readonly<Config>;
+  lifecycle: Lifecycle;
+  redis?: Redis;
+  close: () => Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  /** Reuse another test app's database (two nodes sharing one database). */
+  shared?: TestApp;
+}
+
+export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const target = testTarget();
+  const testDb: TestDb | undefined = options.shared ? undefined : await createTestDb(target);
+  const db = options.shared?.db ?? testDb!.db;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    NODE_ID: 'test-node',
+    ...options.env,
+  });
+  const redis = target === 'mysql' ? createRedis(REDIS_URL) : undefined;
+  if (redis) await redis.ping(); // fail the suite at once when Redis is missing
+  const lifecycle = new Lifecycle();
+  const app = createApp({
+    config,
+    db,
+    lifecycle,
+    logger: pino({ level: 'silent' }),
+    sessionStore: redis ? redisSessionStore(redis) : undefined,
+    extraChecks: redis ? [redisCheck(redis)] : [],
+  });
+  return {
+    app,
+    db,
+    config,
+    lifecycle,
+    redis,
+    close: async () => {
+      await redis?.quit();
+      await testDb?.drop();
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import request from 'supertest';
+import { createUser, type TestUser } from '../helpers/factories';
+import { csrfToken, postForm, sessionCookie, signIn } from '../helpers/session';
+import { buildTestApp, type TestApp } from '../helpers/test-app';
+
+describe('signing in and out', () => {
+  let t: TestApp;
+  let staff: TestUser;
+
+  beforeAll(async () => {
+    t = await buildTestApp({ env: { LOGIN_MAX_FAILURES: '3' } });
+    staff = await createUser(t.db, 'staff');
+  });
+  afterAll(() => t.close());
+
+  async function attempt(username: string, password: string, agent = request.agent(t.app)) {
+    const token = await csrfToken(agent);
+    return agent.post('/login').type('form').send({ username, password, _csrf: token });
+  }
+
+  it('signs in with the right password and lands on /', async () => {
+    const res = await attempt(staff.username, staff.password);
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/');
+  });
+
+  it('gives one generic 401 message for a wrong password and for an unknown user', async () => {
+    const wrong = await attempt(staff.username, 'not-the-password');
+    const unknown = await attempt('nobody-' + Date.now(), 'whatever-password');
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.text).toContain('The username or password is not correct.');
+    expect(unknown.text).toContain('The username or password is not correct.');
+    // The form comes back with the username kept and the password never echoed.
+    expect(wrong.text).toContain(`value="${staff.username}"`);
+    expect(wrong.text).not.toContain('not-the-password');
+  });
+
+  it('refuses a deactivated account with the same generic message', async () => {
+    const inactive = await createUser(t.db, 'staff', { active: false });
+    const res = await attempt(inactive.username, inactive.password);
+    expect(res.status).toBe(401);
+    expect(res.text).toContain('The username or password is not correct.');
+  });
+
+  it('asks for both fields when they are blank (422) without trying to sign in', async () => {
+    const res = await attempt('', '');
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('This field is required.');
+  });
+
+  it('gives the session a new id at sign-in (no fixation)', async () => {
+    const agent = request.agent(t.app);
+    const page = await agent.get('/login');
+    const before = sessionCookie(page);
+    expect(before).toBeDefined();
+    const token = await csrfToken(agent);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: staff.username, password: staff.password, _csrf: token });
+    const after = sessionCookie(res);
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+  });
+
+  it('sets an httpOnly, SameSite session cookie', async () => {
+    const res = await request(t.app).get('/login');
+    const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('sis.sid='))!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+  });
+
+  it('marks the cookie Secure when nginx says the request came over HTTPS', async () => {
+    const res = await request(t.app).get('/login').set('X-Forwarded-Proto', 'https');
+    const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('sis.sid='))!;
+    expect(cookie).toMatch(/Secure/);
+  });
+
+  it('logs out: the old session no longer opens protected pages', async () => {
+    const agent = await signIn(t.app, staff);
+    expect((await agent.get('/students')).status).toBe(200);
+    const res = await postForm(agent, '/logout', {});
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toMatch(/^\/login/);
+    const after = await agent.get('/students');
+    expect(after.status).toBe(302);
+    expect(after.headers.location).toBe('/login');
+  });
+
+  it('rejects a sign-in POST without a CSRF token with 403', async () => {
+    const res = await request(t.app)
+      .post('/login')
+      .type('form')
+      .send({ username: staff.username, password: staff.password });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('Your form expired');
+  });
+
+  it('answers JSON sign-in with the user', async () => {
+    const agent = request.agent(t.app);
+    const token = await csrfToken(agent);
+    const res = await agent
+      .post('/login')
+      .set('Accept', 'application/json')
+      .send({ username: staff.username, password: staff.password, _csrf: token });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual({ id: staff.id, username: staff.username, role: 'staff' });
+  });
+
+  it('records sign-in in the audit log and the last login time', async () => {
+    const user = await createUser(t.db, 'admin');
+    await signIn(t.app, user);
+    const row = await t.db('users').where({ id: user.id }).first();
+    expect(row.last_login_at).toBeTruthy();
+    const audit = await t.db('audit_log').where({ action: 'login', actor_id: user.id });
+    expect(audit).toHaveLength(1);
+    expect(audit[0].node_id).toBe('test-node');
+  });
+
+  it('returns 429 after too many failures for one username, even with the right password', async () => {
+    const victim = await createUser(t.db, 'staff');
+    for (let i = 0; i < 3; i++) expect((await attempt(victim.username, 'wrong-password')).status).toBe(401);
+    const blocked = await attempt(victim.username, victim.password);
+    expect(blocked.status).toBe(429);
+    expect(blocked.text).toContain('Too many failed sign-in attempts');
+  });
+
+  it('forces a user whose password was reset to choose a new one, then lets them in', async () => {
+    const user = await createUser(t.db, 'staff', { mustChangePassword: true });
+    const agent = request.agent(t.app);
+    const token = await csrfToken(agent);
+    const login = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: user.username, password: user.password, _csrf: token });
+    expect(login.headers.location).toBe('/account/password');
+    const blocked = await agent.get('/students');
+    expect(blocked.status).toBe(302);
+    expect(blocked.headers.location).toBe('/account/password');
+
+    const mismatch = await postForm(agent, '/account/password', {
+      current_password: user.password,
+      new_password: 'a-new-password-1',
+      confirm_password: 'different-password',
+    });
+    expect(mismatch.status).toBe(422);
+    expect(mismatch.text).toContain('The two new passwords are not the same.');
+
+    const wrongCurrent = await postForm(agent, '/account/password', {
+      current_password: 'nope-nope-nope',
+      new_password: 'a-new-password-1',
+      confirm_password: 'a-new-password-1',
+    });
+    expect(wrongCurrent.status).toBe(422);
+    expect(wrongCurrent.text).toContain('The current password is not correct.');
+
+    const ok = await postForm(agent, '/account/password', {
+      current_password: user.password,
+      new_password: 'a-new-password-1',
+      confirm_password: 'a-new-password-1',
+    });
+    expect(ok.status).toBe(302);
+    expect((await agent.get('/students')).status).toBe(200);
+    await signIn(t.app, { username: user.username, password: 'a-new-password-1' });
+  });
+});
