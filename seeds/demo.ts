@@ -2,10 +2,12 @@
 import type { Knex } from 'knex';
 import { hashPassword } from '../src/auth/passwords';
 import type { Role } from '../src/auth/auth.types';
+import { isMysql } from '../src/db/knex';
 import { sqlNow } from '../src/db/time';
 import { CHINESE_FAMILY, CHINESE_GIVEN, CITIES, ENGLISH_FIRST_FEMALE, ENGLISH_FIRST_MALE, ENGLISH_LAST } from './names';
 
-const BATCH_SIZE = 1_000;
+// knex writes SQLite multi-row inserts as a compound SELECT, which SQLite caps at 500 terms.
+const batchSize = (db: Knex) => (isMysql(db) ? 1_000 : 400);
 const STATUSES = ['enrolled', 'enrolled', 'enrolled', 'enrolled', 'enrolled', 'suspended', 'graduated', 'withdrawn'];
 
 export interface SeedOptions {
@@ -65,10 +67,11 @@ async function seedStudents(db: Knex, count: number): Promise<number> {
   const start = Number(maxRow?.m ?? 0) + 1;
   const rand = random(start);
   const now = sqlNow();
+  const size = batchSize(db);
   await db.transaction(async (trx) => {
-    for (let offset = 0; offset < count; offset += BATCH_SIZE) {
+    for (let offset = 0; offset < count; offset += size) {
       const rows = [];
-      for (let i = offset; i < Math.min(count, offset + BATCH_SIZE); i++) rows.push(demoStudent(start + i, rand, now));
+      for (let i = offset; i < Math.min(count, offset + size); i++) rows.push(demoStudent(start + i, rand, now));
       await trx('students').insert(rows);
     }
   });

@@ -21,3 +21,19 @@ export function redisSessionStore(redis: Redis): RedisStore {
 export function redisCheck(redis: Redis): DependencyCheck {
   return { name: 'redis', check: () => redis.ping() };
 }
+
+/** Resolves once connected (commands fail fast without the offline queue, so wait before serving). */
+export function redisReady(redis: Redis, timeoutMs = 5_000): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      reject(new Error(`Redis not reachable within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once('ready', onReady);
+  });
+}

@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from './config';
 import { migrateLatest } from './db/migrate';
 import { createDb } from './db/knex';
 import { Lifecycle } from './health/lifecycle';
-import { createRedis, redisCheck, redisSessionStore } from './redis';
+import { createRedis, redisCheck, redisReady, redisSessionStore } from './redis';
 import { seedDemo } from '../seeds/demo';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -37,6 +37,10 @@ async function main(): Promise<void> {
 
   const redis = config.redisUrl ? createRedis(config.redisUrl) : undefined;
   redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
+  if (redis) {
+    // Serve anyway if Redis is late: /readyz reports it and ioredis keeps reconnecting.
+    await redisReady(redis).catch((err: Error) => logger.warn(err.message));
+  }
   const lifecycle = new Lifecycle();
   const app = createApp({
     config,

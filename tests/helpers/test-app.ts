@@ -6,7 +6,7 @@ import pino from 'pino';
 import { createApp } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
 import { Lifecycle } from '../../src/health/lifecycle';
-import { createRedis, redisCheck, redisSessionStore } from '../../src/redis';
+import { createRedis, redisCheck, redisReady, redisSessionStore } from '../../src/redis';
 import { createTestDb, REDIS_URL, testTarget, type TestDb } from './test-db';
 
 export interface TestApp {
@@ -35,7 +35,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const redis = target === 'mysql' ? createRedis(REDIS_URL) : undefined;
-  if (redis) await redis.ping(); // fail the suite at once when Redis is missing
+  if (redis) await redisReady(redis); // fail the suite at once when Redis is missing
   const lifecycle = new Lifecycle();
   const app = createApp({
     config,

@@ -1,0 +1,54 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+describe('configuration', () => {
+  it('uses the CONTRACT.md defaults on an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.database).toEqual({ client: 'sqlite', filename: expect.stringMatching(/data\/sis\.sqlite3$/) });
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.demoPassword).toBe('demo-password');
+    expect(config.trustProxy).toBe('loopback, uniquelocal');
+    expect(config.logLevel).toBe('info');
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads a MySQL database and Redis from their URLs', () => {
+    const config = loadConfig({ DATABASE_URL: 'mysql://sis:pw@db:3306/sis', REDIS_URL: 'redis://redis:6379' });
+    expect(config.database).toEqual({ client: 'mysql', url: 'mysql://sis:pw@db:3306/sis' });
+    expect(config.redisUrl).toBe('redis://redis:6379');
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'postgres://x@y/z' }, 'DATABASE_URL must be a mysql:// URL'],
+    [{ REDIS_URL: 'http://redis' }, 'REDIS_URL must be a redis:// URL'],
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ NODE_ENV: 'production' }, 'SESSION_SECRET is required when NODE_ENV=production'],
+    [{ NODE_ENV: 'production', SESSION_SECRET: 'short' }, 'at least 32 characters'],
+    [
+      { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), DEMO_PASSWORD: 'demo-password' },
+      'DEMO_PASSWORD must not be "demo-password" in production',
+    ],
+  ])('refuses %j with one clear line', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('splits SESSION_SECRET for rotation: the first signs, all verify', () => {
+    const config = loadConfig({
+      SESSION_SECRET: 'new-secret-aaaaaaaaaaaaaaaaaaaaaaaaaa, old-secret-bbbbbbbbbbbbbbbbbbbbbbbbb',
+    });
+    expect(config.sessionSecrets).toEqual([
+      'new-secret-aaaaaaaaaaaaaaaaaaaaaaaaaa',
+      'old-secret-bbbbbbbbbbbbbbbbbbbbbbbbb',
+    ]);
+  });
+
+  it('never has a demo password in production', () => {
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'y'.repeat(40) });
+    expect(config.demoPassword).toBeUndefined();
+    expect(config.isProduction).toBe(true);
+  });
+});
