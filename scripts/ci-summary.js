@@ -16,10 +16,15 @@ for (const file of process.argv.slice(2)) {
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   if (report.numTotalTests === 0) problems.push(`${file}: ran no test`);
-  if (report.numPendingTests + report.numTodoTests > 0) problems.push(`${file}: ${report.numPendingTests} skipped test(s)`);
-  if (report.numRuntimeErrorTestSuites > 0) problems.push(`${file}: ${report.numRuntimeErrorTestSuites} suite(s) failed to run`);
-  if (report.numRuntimeErrorTestSuites > 0 || report.numTotalTests === 0) failed += Math.max(1, report.numRuntimeErrorTestSuites);
-  console.log(`${file}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped`);
+  if (report.numPendingTests + report.numTodoTests > 0)
+    problems.push(`${file}: ${report.numPendingTests} skipped test(s)`);
+  if (report.numRuntimeErrorTestSuites > 0)
+    problems.push(`${file}: ${report.numRuntimeErrorTestSuites} suite(s) failed to run`);
+  if (report.numRuntimeErrorTestSuites > 0 || report.numTotalTests === 0)
+    failed += Math.max(1, report.numRuntimeErrorTestSuites);
+  console.log(
+    `${file}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped`,
+  );
 }
 for (const p of problems) console.log(`problem: ${p}`);
 const ok = failed === 0 && problems.length === 0;

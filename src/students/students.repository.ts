@@ -38,9 +38,12 @@ export class StudentsRepository {
     if (query.year !== undefined) builder.where('enrolment_year', query.year);
     if (query.q) {
       const q = likeEscape(query.q);
-      builder.where((w) => {
-        w.whereRaw("student_no like ? escape '!'", [`${q}%`]).orWhereRaw("name like ? escape '!'", [`%${q}%`]);
-      });
+      // Names hold no digits, so a search with one is a student-number prefix: an index range, not a scan.
+      if (/\d/.test(query.q)) builder.whereRaw("student_no like ? escape '!'", [`${q}%`]);
+      else
+        builder.where((w) => {
+          w.whereRaw("student_no like ? escape '!'", [`${q}%`]).orWhereRaw("name like ? escape '!'", [`%${q}%`]);
+        });
     }
     return builder;
   }
