@@ -31,6 +31,8 @@ export function isRetryableTransactionError(err: unknown): boolean {
 export function isConnectionError(err: unknown): boolean {
   const { code } = asDriverError(err);
   if (err instanceof Error && err.name === 'KnexTimeoutError') return true;
+  // knex after its pool was destroyed (a node shutting down): unavailable, not broken.
+  if (err instanceof Error && err.message.startsWith('Unable to acquire a connection')) return true;
   return (
     code === 'ECONNREFUSED' ||
     code === 'ECONNRESET' ||

@@ -3,6 +3,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isConnectionError } from '../db/errors';
 import { AppError, NotFoundError, ServiceUnavailableError, StaleVersionError, ValidationError } from '../lib/errors';
+import { applyLanguage } from './language';
 import { wantsJson } from './respond';
 
 interface HttpLikeError {
@@ -34,7 +35,8 @@ export function errorHandler(options: { showStack: boolean }): ErrorRequestHandl
     const status = known?.status ?? 500;
     if (!known || status >= 500) req.log?.error({ err }, 'request failed');
     const code = known?.code ?? 'internal_error';
-    const t = req.t ?? ((key: string) => key);
+    if (!req.t) applyLanguage(req, res); // failed before the language middleware (body parsing)
+    const t = req.t;
     const message = t(known?.messageKey ?? 'errors.internal');
     const fields = known instanceof ValidationError ? translateFields(known.fields, t) : undefined;
     const requestId = String(req.id ?? '');
@@ -53,7 +55,8 @@ export function errorHandler(options: { showStack: boolean }): ErrorRequestHandl
       message,
       fields,
       requestId,
-      stack: options.showStack && !known && err instanceof Error ? err.stack : undefined,
+      // Not `instanceof Error`: driver errors may come from another realm (jest workers).
+      stack: options.showStack && !known ? (err as { stack?: unknown })?.stack : undefined,
     });
   };
 }

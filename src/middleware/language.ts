@@ -1,19 +1,24 @@
 // Picks the language: ?lang= (remembered in the session), then the session, then Accept-Language.
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { asLanguage, DEFAULT_LANGUAGE, translator } from '../i18n/i18n';
+
+/** Sets req.t and the view's t/lang; works before the session exists too (early errors). */
+export function applyLanguage(req: Request, res: Response): void {
+  const fromQuery = asLanguage(req.query.lang);
+  if (fromQuery && req.session && req.session.lang !== fromQuery) req.session.lang = fromQuery;
+  // Without an Accept-Language header every language "matches"; fall back to the default then.
+  const fromHeader = req.headers['accept-language']
+    ? asLanguage(req.acceptsLanguages('zh-CN', 'zh', 'en') || undefined)
+    : undefined;
+  req.lang = fromQuery ?? req.session?.lang ?? fromHeader ?? DEFAULT_LANGUAGE;
+  req.t = translator(req.lang);
+  res.locals.lang = req.lang;
+  res.locals.t = req.t;
+}
 
 export function language(): RequestHandler {
   return (req, res, next) => {
-    const fromQuery = asLanguage(req.query.lang);
-    if (fromQuery && req.session && req.session.lang !== fromQuery) req.session.lang = fromQuery;
-    // Without an Accept-Language header every language "matches"; fall back to the default then.
-    const fromHeader = req.headers['accept-language']
-      ? asLanguage(req.acceptsLanguages('zh-CN', 'zh', 'en') || undefined)
-      : undefined;
-    req.lang = fromQuery ?? req.session?.lang ?? fromHeader ?? DEFAULT_LANGUAGE;
-    req.t = translator(req.lang);
-    res.locals.lang = req.lang;
-    res.locals.t = req.t;
+    applyLanguage(req, res);
     next();
   };
 }

@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+// 64 is the width of audit_log.request_id; nginx's $request_id is 32 hex characters.
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** pino-http's genReqId: reuse nginx's X-Request-Id when it is sane, else make one; echo both headers. */
 export function requestIdGenerator(nodeId: string) {

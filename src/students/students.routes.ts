@@ -60,7 +60,7 @@ export function studentsRoutes(deps: { students: StudentsService }): Router {
   });
 
   router.get('/:id/edit', staff, async (req, res) => {
-    const student = await students.get(req.params.id);
+    const student = await students.getForEdit(req.params.id);
     res.render('students/edit', {
       student,
       values: pickValues(student, [...STUDENT_FIELDS, 'version']),

@@ -19,7 +19,10 @@ export const STUDENT_FIELDS = [
 const thisYear = () => new Date().getUTCFullYear();
 
 export const studentInputSchema = z.object({
-  student_no: requiredText(32).regex(/^[A-Za-z0-9-]{4,32}$/, { error: 'validation.student_no.format' }),
+  // Upper-cased so uniqueness is the same on MySQL (case-insensitive collation) and SQLite.
+  student_no: requiredText(32)
+    .regex(/^[A-Za-z0-9-]{4,32}$/, { error: 'validation.student_no.format' })
+    .transform((s) => s.toUpperCase()),
   name: requiredText(100),
   gender: z.enum(GENDERS, { error: 'validation.gender' }),
   birth_date: z.preprocess(
@@ -79,7 +82,7 @@ export type ListQuery = z.output<typeof listQuerySchema>;
 
 export const idParamSchema = z.object({
   id: z.preprocess(
-    (v) => (typeof v === 'string' && /^\d{1,10}$/.test(v) ? Number(v) : NaN),
-    z.number().int().positive(),
+    (v) => (typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,10}$/.test(v) ? Number(v) : NaN),
+    z.number().int().positive().max(4_294_967_295),
   ),
 });

@@ -48,6 +48,13 @@ export class StudentsService {
     return row;
   }
 
+  /** The record as an edit form starts from: archived records must be restored first. */
+  async getForEdit(rawId: unknown): Promise<StudentRow> {
+    const row = await this.get(rawId);
+    if (row.deleted_at) throw new ConflictError('students.archived_cannot_edit', 'archived');
+    return row;
+  }
+
   async create(input: unknown, ctx: ActorContext): Promise<StudentRow> {
     const data = parseOrThrow(studentInputSchema, input);
     return inTransaction(this.db, async (trx) => {
@@ -65,6 +72,8 @@ export class StudentsService {
     const fieldErrors: Record<string, string> = {};
     const data = collect(() => parseOrThrow(studentInputSchema, body), fieldErrors);
     const version = collect(() => parseOrThrow(versionSchema, body).version, fieldErrors);
+    // Whatever is wrong with it, a bad version means the form did not come from our edit page.
+    if (fieldErrors.version) fieldErrors.version = 'validation.version';
     if (data === undefined || version === undefined) throw new ValidationError(fieldErrors);
 
     return inTransaction(this.db, async (trx) => {

@@ -103,8 +103,8 @@ describe('errors, headers, probes and language', () => {
         .set('Content-Type', 'application/json')
         .send(JSON.stringify({ name: 'x'.repeat(110 * 1024) }));
       expect(res.status).toBe(413);
-      // Only the code is asserted: the message is currently the raw locale key (see the report).
       expect(res.body.error.code).toBe('payload_too_large');
+      expect(res.body.error.message).toBe(en.errors.too_large);
     });
 
     it('refuses a form body over 100kb with a 413 page', async () => {
@@ -114,7 +114,19 @@ describe('errors, headers, probes and language', () => {
         .send(`name=${'x'.repeat(110 * 1024)}`);
       expect(res.status).toBe(413);
       expect(res.headers['content-type']).toMatch(/text\/html/);
+      expect(res.text).toContain(`413 · ${en.errors.title['413']}`);
       expect(pageRequestId(res.text)).toBe(res.headers['x-request-id']);
+    });
+
+    it('says it in the language of the Accept-Language header even before the session is read', async () => {
+      const res = await request(t.app)
+        .post('/students')
+        .set('Accept', 'application/json')
+        .set('Accept-Language', 'zh-CN')
+        .set('Content-Type', 'application/json')
+        .send('{"broken":');
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(zhCN.errors.invalid_json);
     });
 
     it('refuses a form with more than 200 fields with 413', async () => {
@@ -143,8 +155,8 @@ describe('errors, headers, probes and language', () => {
         .send('{"student_no": "S-1",');
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/application\/json/);
-      // Only the code is asserted: the message is currently the raw locale key (see the report).
       expect(res.body.error.code).toBe('invalid_json');
+      expect(res.body.error.message).toBe(en.errors.invalid_json);
       expect(res.body.error.requestId).toBe(res.headers['x-request-id']);
       expect(JSON.stringify(res.body)).not.toMatch(/SyntaxError|at JSON\.parse|node_modules/);
     });
@@ -173,7 +185,7 @@ describe('errors, headers, probes and language', () => {
       expect(a.headers['x-request-id']).not.toBe(b.headers['x-request-id']);
     });
 
-    test.each(['nginx-7f3a9c', 'a1b2c3d4e5f60718293a4b5c6d7e8f90', 'node.1:req_42-x', 'r'.repeat(128)])(
+    test.each(['nginx-7f3a9c', 'a1b2c3d4e5f60718293a4b5c6d7e8f90', 'node.1:req_42-x', 'r'.repeat(64)])(
       'echoes a sane incoming X-Request-Id %s',
       async (id) => {
         const res = await request(t.app).get('/no/such/page').set('X-Request-Id', id);
@@ -184,7 +196,8 @@ describe('errors, headers, probes and language', () => {
 
     test.each([
       ['300 characters', 'r'.repeat(300)],
-      ['129 characters', 'r'.repeat(129)],
+      // 64 is the width of audit_log.request_id: a longer id could not be recorded.
+      ['65 characters', 'r'.repeat(65)],
       ['spaces', 'abc def'],
       ['markup', '<script>alert(1)</script>'],
       ['a semicolon', 'id;drop'],
@@ -194,6 +207,24 @@ describe('errors, headers, probes and language', () => {
       expect(pageRequestId(res.text)).toBe(res.headers['x-request-id']);
       expect(res.text).not.toContain(id);
     });
+  });
+
+  it('records the longest accepted request id with the change it made', async () => {
+    const id = 'a'.repeat(32) + '-' + 'b'.repeat(31);
+    expect(id).toHaveLength(64);
+    const token = await csrfToken(agent, '/students/new');
+    const res = await agent
+      .post('/students')
+      .set('Accept', 'application/json')
+      .set('X-CSRF-Token', token)
+      .set('X-Request-Id', id)
+      .send({ student_no: `RQ-${Date.now()}`, name: 'Request Id', gender: 'male', enrolment_year: 2024 });
+    expect(res.status).toBe(201);
+    expect(res.headers['x-request-id']).toBe(id);
+    const audit = await t.db('audit_log').where({ entity: 'student', entity_id: String(res.body.data.id) });
+    expect(audit.map((row: { action: string; request_id: string }) => [row.action, row.request_id])).toEqual([
+      ['create', id],
+    ]);
   });
 
   describe('probes and metrics', () => {
@@ -338,15 +369,16 @@ describe('errors, headers, probes and language', () => {
     });
 
     it('translates JSON error messages too', async () => {
-      const res = await agent.get('/students/987654?lang=zh-CN').set('Accept', 'application/json');
+      const browser = await signIn(t.app, staff);
+      const res = await browser.get('/students/987654?lang=zh-CN').set('Accept', 'application/json');
       expect(res.status).toBe(404);
       expect(res.body.error).toMatchObject({ code: 'not_found', message: zhCN.students.not_found });
-      await agent.get('/students?lang=en');
     });
   });
 });
 
 describe('an unexpected failure', () => {
+  // A real failure: a missing table (the driver's error carries SQL, which must never reach a user).
   let prod: TestApp;
   let dev: TestApp;
   let prodAgent: Agent;
@@ -357,15 +389,21 @@ describe('an unexpected failure', () => {
     dev = await buildTestApp({ env: { NODE_ENV: 'development' } });
     prodAgent = await signIn(prod.app, await createUser(prod.db, 'staff'));
     devAgent = await signIn(dev.app, await createUser(dev.db, 'staff'));
-    // A real failure: the students table is gone. (Renamed rather than dropped, because on MySQL
-    // users.student_id holds a foreign key to it.)
+    // Renamed rather than dropped, because on MySQL users.student_id holds a foreign key to it.
     await prod.db.schema.renameTable('students', 'students_gone');
-    await dev.db.schema.renameTable('students', 'students_gone');
   });
   afterAll(async () => {
     await prod.close();
     await dev.close();
   });
+
+  function expectNoDetails(html: string): void {
+    expect(html).not.toContain(en.errors.details);
+    expect(html).not.toContain('<pre>');
+    expect(html).not.toMatch(
+      /students_gone|no such table|doesn't exist|select |Unable to acquire|\.ts:\d+|node_modules|Error:/,
+    );
+  }
 
   it('shows a 500 page without a stack trace or SQL in production', async () => {
     expect(prod.config.isProduction).toBe(true);
@@ -375,9 +413,7 @@ describe('an unexpected failure', () => {
     expect(res.text).toContain(`500 · ${en.errors.title['500']}`);
     expect(res.text).toContain(en.errors.internal);
     expect(pageRequestId(res.text)).toBe(res.headers['x-request-id']);
-    expect(res.text).not.toContain(en.errors.details);
-    expect(res.text).not.toContain('<pre>');
-    expect(res.text).not.toMatch(/students_gone|no such table|doesn't exist|select |\.ts:\d+|node_modules|Error:/i);
+    expectNoDetails(res.text);
   });
 
   it('gives a JSON 500 without details in production', async () => {
@@ -393,8 +429,18 @@ describe('an unexpected failure', () => {
     expect((await prodAgent.get('/students/new')).status).toBe(200);
   });
 
-  it('shows the details in development', async () => {
+  it('answers 503 "unavailable" without details once the connection pool is gone (a node shutting down)', async () => {
+    await prod.db.destroy();
+    const res = await prodAgent.get('/students');
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('2');
+    expect(res.text).toContain(en.errors.unavailable);
+    expectNoDetails(res.text);
+  });
+
+  it('shows the details of the same failure in development', async () => {
     expect(dev.config.isProduction).toBe(false);
+    await dev.db.schema.renameTable('students', 'students_gone');
     const res = await devAgent.get('/students');
     expect(res.status).toBe(500);
     expect(res.text).toContain(en.errors.internal);

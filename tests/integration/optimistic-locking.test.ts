@@ -1,3 +1,4 @@
+import en from '../../src/i18n/locales/en.json';
 // A stale edit is refused: two people edit the same record, the first save wins, the second is told so.
 import type { Response } from 'supertest';
 import { StudentsRepository, type StudentRow } from '../../src/students/students.repository';
@@ -177,7 +178,7 @@ describe('a stale edit is refused', () => {
       expect(res.status).toBe(422);
       expect(res.body.error.code).toBe('validation_failed');
       expect(Object.keys(res.body.error.fields)).toEqual(['version']);
-      expect(res.body.error.fields.version).toEqual(expect.any(String));
+      expect(res.body.error.fields.version).toBe(en.validation.version);
 
       expect(await row(s.id)).toEqual(s);
       expect(await updateAudits(s.id)).toHaveLength(0);
@@ -194,6 +195,7 @@ describe('a stale edit is refused', () => {
       );
       expect(res.status).toBe(422);
       expect(res.text).toContain('Some fields need your attention.');
+      expect(res.text).toContain(en.validation.version);
       expect(res.text).toMatch(/<input id="f-name" name="name" type="text" value="Kept Entry"/);
 
       expect(await row(s.id)).toEqual(s);

@@ -408,6 +408,21 @@ describe('a student form with bad entries is refused and nothing is written', ()
       expect(await counts()).toEqual(before);
     });
 
+    it('treats student numbers without regard to case, the same on MySQL and SQLite', async () => {
+      const existing = await createStudent(t.db, { student_no: `CASE-${Date.now() % 1_000_000}` });
+      const before = await counts();
+      const res = await postJson('/students', studentForm({ student_no: existing.student_no.toLowerCase() }));
+      expect(res.status).toBe(422);
+      expect(res.body.error.fields).toEqual({ student_no: v.student_no.taken });
+      expect(await counts()).toEqual(before);
+    });
+
+    it('stores a new student number upper-cased', async () => {
+      const res = await postJson('/students', studentForm({ student_no: `low-${Date.now() % 1_000_000}` }));
+      expect(res.status).toBe(201);
+      expect(res.body.data.student_no).toMatch(/^LOW-\d+$/);
+    });
+
     it('lets an edit keep its own number', async () => {
       const student = await createStudent(t.db);
       const res = await postJson(`/students/${student.id}`, {
@@ -442,7 +457,7 @@ describe('a student form with bad entries is refused and nothing is written', ()
       expect(created.body.data.name).toBe(name);
       expect(created.headers.location).toBe(`/students/${created.body.data.id}`);
 
-      const read = await agent.get(created.headers.location).set('Accept', 'application/json');
+      const read = await agent.get(created.headers.location!).set('Accept', 'application/json');
       expect(read.status).toBe(200);
       expect(read.body.data.name).toBe(name);
       expect(read.body.data.address).toBe(address);
@@ -455,7 +470,7 @@ describe('a student form with bad entries is refused and nothing is written', ()
       const body = studentForm({ name, address });
       const res = await postForm(agent, '/students', body, '/students/new');
       expect(res.status).toBe(302);
-      const page = await agent.get(res.headers.location);
+      const page = await agent.get(res.headers.location!);
       expect(page.status).toBe(200);
       expect(page.text).toContain(`<h1>${name} <span class="muted">(${body.student_no})</span></h1>`);
       expect(page.text).toContain(address);
