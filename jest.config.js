@@ -1,5 +1,6 @@
-// Two projects: `embedded` (SQLite, in-process sessions: no outside service) for `npm test`, and
-// `services` (the same integration suites plus MySQL-only ones, on MariaDB and Redis) for `npm run test:services`.
+// Three projects: `embedded` (SQLite, in-process sessions: no outside service) for `npm test`, and
+// `services` (the same integration suites plus MySQL-only ones, on MariaDB and Redis) for `npm run test:services`, and
+// `cluster` (real nginx, three node processes, MariaDB, Redis) for `npm run test:cluster`.
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
 
@@ -15,6 +16,12 @@ module.exports = {
       displayName: 'services',
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts', '<rootDir>/tests/services/**/*.test.ts'],
       globals: { TEST_TARGET: 'mysql' },
+    },
+    {
+      ...common,
+      displayName: 'cluster',
+      testMatch: ['<rootDir>/tests/cluster/**/*.test.ts'],
+      testTimeout: 180_000,
     },
   ],
 };
