@@ -1,4 +1,5 @@
 // createApp(deps): the whole Express app without listening, so tests and server.ts share it.
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express from 'express';
 import session from 'express-session';
@@ -14,6 +15,8 @@ import type { Config } from './config';
 import { databaseCheck, type DependencyCheck, healthRoutes } from './health/health.routes';
 import { Lifecycle } from './health/lifecycle';
 import { DEFAULT_LANGUAGE, translator } from './i18n/i18n';
+import { IdempotencyRepository } from './idempotency/idempotency.repository';
+import { IdempotentWrites } from './idempotency/idempotent-write';
 import { homeRoutes } from './home/home.routes';
 import { meRoutes } from './me/me.routes';
 import { projectRoot } from './lib/paths';
@@ -55,6 +58,7 @@ export function createApp(deps: AppDeps): express.Express {
   const studentsService = new StudentsService(db, new StudentsRepository(db), audit);
   const authService = new AuthService(db, users, audit);
   const csrf = csrfProtection();
+  const writes = new IdempotentWrites(new IdempotencyRepository(db));
 
   const app = express();
   app.set('trust proxy', config.trustProxy);
@@ -70,6 +74,7 @@ export function createApp(deps: AppDeps): express.Express {
     flash: [],
     currentPath: '',
     csrfToken: () => '',
+    idemKey: () => randomUUID(), // one-time idempotency key for each rendered form
   });
 
   app.use(
@@ -136,12 +141,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(
     authRoutes({
       auth: authService,
+      writes,
       loginLimiters: loginLimiters({ ...config.login, makeStore: deps.rateLimitStore }),
     }),
   );
   app.use(homeRoutes({ students: studentsService }));
   app.use('/me', meRoutes({ students: studentsService }));
-  app.use('/students', studentsRoutes({ students: studentsService }));
+  app.use('/students', studentsRoutes({ students: studentsService, writes }));
 
   app.use(notFound());
   app.use(errorHandler({ showStack: !config.isProduction }));

@@ -1,10 +1,19 @@
 import type { Request } from 'express';
+import type { Knex } from 'knex';
+
+/** Steps run inside a write's own transaction: first `claim`, and `complete` with the result. */
+export interface WriteHooks {
+  claim: (trx: Knex) => Promise<void>;
+  complete: (trx: Knex, result: unknown) => Promise<void>;
+}
 
 /** Who is acting and under which request: carried into every audit row. */
 export interface ActorContext {
   actorId: number | null;
   actorUsername: string | null;
   requestId: string | null;
+  /** Set for a write that carries an idempotency key; see db/write-transaction.ts. */
+  idempotency?: WriteHooks;
 }
 
 export function actorContext(req: Request): ActorContext {

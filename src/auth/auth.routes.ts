@@ -4,6 +4,7 @@ import { form } from '../lib/forms';
 import { requireRole, currentUser } from '../middleware/auth';
 import { flash } from '../middleware/flash';
 import { wantsJson } from '../middleware/respond';
+import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import type { AuthService } from './auth.service';
 
 function safeReturnTo(value: unknown): string {
@@ -23,7 +24,7 @@ function regenerateSession(req: Request): Promise<void> {
   );
 }
 
-export function authRoutes(deps: { auth: AuthService; loginLimiters: RequestHandler[] }) {
+export function authRoutes(deps: { auth: AuthService; writes: IdempotentWrites; loginLimiters: RequestHandler[] }) {
   const router = Router();
   const anyone = requireRole('admin', 'staff', 'student');
 
@@ -71,15 +72,18 @@ export function authRoutes(deps: { auth: AuthService; loginLimiters: RequestHand
     anyone,
     form(
       { view: 'account/password', keep: [], locals: (req) => ({ forced: currentUser(req).mustChangePassword }) },
-      async (req, res) => {
-        await deps.auth.changePassword(currentUser(req).id, req.body, actorContext(req));
-        if (wantsJson(req)) {
-          res.status(204).end();
-          return;
-        }
-        flash(req, 'success', 'account.password_changed');
-        res.redirect('/');
-      },
+      (req, res) =>
+        deps.writes.handle(
+          req,
+          res,
+          (ctx) => deps.auth.changePassword(currentUser(req).id, req.body, ctx),
+          () => ({
+            status: 200,
+            location: '/',
+            body: { data: { password_changed: true } },
+            flash: { type: 'success', key: 'account.password_changed' },
+          }),
+        ),
     ),
   );
 

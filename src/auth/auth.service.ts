@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { ActorContext } from '../audit/audit-context';
 import type { AuditRepository } from '../audit/audit.repository';
 import { inTransaction } from '../db/transaction';
+import { inWriteTransaction } from '../db/write-transaction';
 import { UnauthorizedError, ValidationError } from '../lib/errors';
 import { parseOrThrow } from '../lib/validate';
 import type { UsersRepository } from '../users/users.repository';
@@ -47,7 +48,7 @@ export class AuthService {
       throw new ValidationError({ current_password: 'validation.password.wrong_current' });
     }
     const hash = await hashPassword(data.new_password);
-    await inTransaction(this.db, async (trx) => {
+    await inWriteTransaction(this.db, ctx, async (trx) => {
       await this.users.updatePassword(userId, hash, trx);
       await this.audit.record({ ...ctx, action: 'password_change', entity: 'user', entityId: userId }, trx);
     });

@@ -1,29 +1,44 @@
 import { Router } from 'express';
-import { actorContext } from '../audit/audit-context';
+import type { IdempotentWrites, WriteOutcome } from '../idempotency/idempotent-write';
 import { form, pickValues } from '../lib/forms';
 import { requireRole } from '../middleware/auth';
-import { flash } from '../middleware/flash';
 import { wantsJson } from '../middleware/respond';
+import type { StudentRow } from './students.repository';
 import { GENDERS, SORTABLE, STUDENT_FIELDS, STUDENT_STATUSES } from './students.schemas';
-import type { StudentsService } from './students.service';
 import { toStudentJson } from './students.serializer';
+import type { StudentsService } from './students.service';
 
 const FILTERS = ['q', 'status', 'year', 'archived', 'sort', 'dir', 'size'] as const;
 const formChoices = { statuses: STUDENT_STATUSES, genders: GENDERS };
 
-export function studentsRoutes(deps: { students: StudentsService }): Router {
+const saved = (status: number, key: string) => (row: StudentRow) => ({
+  status,
+  location: `/students/${row.id}`,
+  body: { data: toStudentJson(row) },
+  flash: { type: 'success' as const, key, params: { name: row.name } },
+});
+
+/** Archive/restore outcomes: a no-op (already archived, or not archived) says so instead of "done". */
+const toggled =
+  (location: (row: StudentRow) => string, done: string, noop: string) =>
+  ({ row, changed }: { row: StudentRow; changed: boolean }): WriteOutcome => ({
+    status: 200,
+    location: location(row),
+    body: { data: toStudentJson(row) },
+    flash: { type: changed ? 'success' : 'info', key: changed ? done : noop, params: { name: row.name } },
+  });
+
+export function studentsRoutes(deps: { students: StudentsService; writes: IdempotentWrites }): Router {
   const router = Router();
-  const { students } = deps;
+  const { students, writes } = deps;
   const staff = requireRole('staff', 'admin');
   const admin = requireRole('admin');
 
   router.get('/', staff, async (req, res) => {
     const page = await students.list(req.query);
     if (wantsJson(req)) {
-      res.json({
-        data: page.rows.map(toStudentJson),
-        meta: { page: page.page, size: page.size, total: page.total, pages: page.pages },
-      });
+      const meta = { page: page.page, size: page.size, total: page.total, pages: page.pages };
+      res.json({ data: page.rows.map(toStudentJson), meta });
       return;
     }
     res.render('students/index', { page, filters: pickValues(req.query, FILTERS), sortable: SORTABLE, ...formChoices });
@@ -36,18 +51,9 @@ export function studentsRoutes(deps: { students: StudentsService }): Router {
   router.post(
     '/',
     staff,
-    form({ view: 'students/new', keep: STUDENT_FIELDS, locals: () => formChoices }, async (req, res) => {
-      const created = await students.create(req.body, actorContext(req));
-      if (wantsJson(req)) {
-        res
-          .status(201)
-          .location(`/students/${created.id}`)
-          .json({ data: toStudentJson(created) });
-        return;
-      }
-      flash(req, 'success', 'students.created', { name: created.name });
-      res.redirect(`/students/${created.id}`);
-    }),
+    form({ view: 'students/new', keep: STUDENT_FIELDS, locals: () => formChoices }, (req, res) =>
+      writes.handle(req, res, (ctx) => students.create(req.body, ctx), saved(201, 'students.created')),
+    ),
   );
 
   router.get('/:id', staff, async (req, res) => {
@@ -61,12 +67,8 @@ export function studentsRoutes(deps: { students: StudentsService }): Router {
 
   router.get('/:id/edit', staff, async (req, res) => {
     const student = await students.getForEdit(req.params.id);
-    res.render('students/edit', {
-      student,
-      values: pickValues(student, [...STUDENT_FIELDS, 'version']),
-      errors: {},
-      ...formChoices,
-    });
+    const values = pickValues(student, [...STUDENT_FIELDS, 'version']);
+    res.render('students/edit', { student, values, errors: {}, ...formChoices });
   });
 
   router.post(
@@ -78,41 +80,28 @@ export function studentsRoutes(deps: { students: StudentsService }): Router {
         keep: [...STUDENT_FIELDS, 'version'],
         locals: async (req) => ({ student: await students.get(req.params.id), ...formChoices }),
       },
-      async (req, res) => {
-        const updated = await students.update(req.params.id, req.body, actorContext(req));
-        if (wantsJson(req)) {
-          res.json({ data: toStudentJson(updated) });
-          return;
-        }
-        flash(req, 'success', 'students.updated', { name: updated.name });
-        res.redirect(`/students/${updated.id}`);
-      },
+      (req, res) =>
+        writes.handle(req, res, (ctx) => students.update(req.params.id, req.body, ctx), saved(200, 'students.updated')),
     ),
   );
 
-  router.post('/:id/delete', staff, async (req, res) => {
-    const { row, changed } = await students.archive(req.params.id, actorContext(req));
-    if (wantsJson(req)) {
-      res.json({ data: toStudentJson(row) });
-      return;
-    }
-    flash(req, changed ? 'success' : 'info', changed ? 'students.archived' : 'students.already_archived', {
-      name: row.name,
-    });
-    res.redirect('/students');
-  });
+  router.post('/:id/delete', staff, (req, res) =>
+    writes.handle(
+      req,
+      res,
+      (ctx) => students.archive(req.params.id, ctx),
+      toggled(() => '/students', 'students.archived', 'students.already_archived'),
+    ),
+  );
 
-  router.post('/:id/restore', admin, async (req, res) => {
-    const { row, changed } = await students.restore(req.params.id, actorContext(req));
-    if (wantsJson(req)) {
-      res.json({ data: toStudentJson(row) });
-      return;
-    }
-    flash(req, changed ? 'success' : 'info', changed ? 'students.restored' : 'students.not_archived', {
-      name: row.name,
-    });
-    res.redirect(`/students/${row.id}`);
-  });
+  router.post('/:id/restore', admin, (req, res) =>
+    writes.handle(
+      req,
+      res,
+      (ctx) => students.restore(req.params.id, ctx),
+      toggled((row) => `/students/${row.id}`, 'students.restored', 'students.not_archived'),
+    ),
+  );
 
   return router;
 }

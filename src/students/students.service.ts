@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import type { ActorContext } from '../audit/audit-context';
 import type { AuditRepository } from '../audit/audit.repository';
 import { isUniqueViolation } from '../db/errors';
-import { inTransaction } from '../db/transaction';
+import { inWriteTransaction } from '../db/write-transaction';
 import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
 import { parseOrThrow } from '../lib/validate';
 import type { StudentRow, StudentsRepository } from './students.repository';
@@ -57,7 +57,7 @@ export class StudentsService {
 
   async create(input: unknown, ctx: ActorContext): Promise<StudentRow> {
     const data = parseOrThrow(studentInputSchema, input);
-    return inTransaction(this.db, async (trx) => {
+    return inWriteTransaction(this.db, ctx, async (trx) => {
       const id = await this.students.insert(data, ctx.actorId, trx).catch(duplicateStudentNo);
       const created = (await this.students.findById(id, trx))!;
       await this.audit.record({ ...ctx, action: 'create', entity: 'student', entityId: id, after: created }, trx);
@@ -76,7 +76,7 @@ export class StudentsService {
     if (fieldErrors.version) fieldErrors.version = 'validation.version';
     if (data === undefined || version === undefined) throw new ValidationError(fieldErrors);
 
-    return inTransaction(this.db, async (trx) => {
+    return inWriteTransaction(this.db, ctx, async (trx) => {
       const before = await this.students.findById(id, trx, { lock: true });
       if (!before) throw new NotFoundError('students.not_found');
       if (before.deleted_at) throw new ConflictError('students.archived_cannot_edit', 'archived');
@@ -101,7 +101,7 @@ export class StudentsService {
 
   /** Archiving an archived record (or restoring an active one) changes nothing and writes no audit row. */
   private setArchived(id: number, archived: boolean, ctx: ActorContext) {
-    return inTransaction(this.db, async (trx) => {
+    return inWriteTransaction(this.db, ctx, async (trx) => {
       const before = await this.students.findById(id, trx, { lock: true });
       if (!before) throw new NotFoundError('students.not_found');
       const changed = (await this.students.setArchived(id, archived, ctx.actorId, trx)) > 0;

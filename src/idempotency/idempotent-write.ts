@@ -1,0 +1,121 @@
+// Makes a write safe to retry. A key comes from the Idempotency-Key header (JSON clients) or the hidden
+// `_idem` field every form carries. The key and the response are stored in the same transaction as the
+// write (db/write-transaction.ts), so a repeat - a double click, or nginx retrying a POST on another
+// node after the first one died - returns the first response and writes nothing again.
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { type ActorContext, actorContext, type WriteHooks } from '../audit/audit-context';
+import { isUniqueViolation } from '../db/errors';
+import { ConflictError, ValidationError } from '../lib/errors';
+import { currentUser } from '../middleware/auth';
+import { flash } from '../middleware/flash';
+import { wantsJson } from '../middleware/respond';
+import type { IdempotencyRepository, StoredResponse } from './idempotency.repository';
+
+export interface WriteOutcome {
+  status: number;
+  location: string;
+  body: unknown;
+  flash?: { type: 'success' | 'info'; key: string; params?: Record<string, string> };
+}
+
+const KEY_FORMAT = /^[A-Za-z0-9_-]{8,64}$/;
+const IGNORED_FIELDS = new Set(['_csrf', '_idem']);
+
+/** Raised inside the write's transaction when another request with the same key committed first. */
+class AlreadyWritten extends Error {}
+
+function requestKey(req: Request): string | undefined {
+  const header = req.get('Idempotency-Key');
+  const field = (req.body as Record<string, unknown> | undefined)?._idem;
+  const key = header ?? (typeof field === 'string' ? field : undefined);
+  if (key === undefined || key === '') return undefined;
+  if (!KEY_FORMAT.test(key)) throw new ValidationError({ idempotency_key: 'validation.idempotency_key' });
+  return key;
+}
+
+function fingerprint(req: Request): string {
+  const body = Object.entries((req.body ?? {}) as Record<string, unknown>)
+    .filter(([name]) => !IGNORED_FIELDS.has(name))
+    .sort(([a], [b]) => a.localeCompare(b));
+  return createHash('sha256')
+    .update(`${req.method} ${req.baseUrl}${req.path}\n${JSON.stringify(body)}`)
+    .digest('hex');
+}
+
+function send(req: Request, res: Response, outcome: WriteOutcome, replayed: boolean): void {
+  if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+  if (wantsJson(req)) {
+    if (outcome.status === 201) res.location(outcome.location);
+    res.status(outcome.status).json(outcome.body);
+    return;
+  }
+  if (replayed) flash(req, 'info', 'idempotency.replayed');
+  else if (outcome.flash) flash(req, outcome.flash.type, outcome.flash.key, outcome.flash.params);
+  res.redirect(outcome.location);
+}
+
+function fromStored(row: StoredResponse): WriteOutcome {
+  return {
+    status: row.status_code,
+    location: row.location ?? '/',
+    body: row.body_json ? JSON.parse(row.body_json) : null,
+  };
+}
+
+export class IdempotentWrites {
+  constructor(private readonly repo: IdempotencyRepository) {}
+
+  async handle<T>(
+    req: Request,
+    res: Response,
+    run: (ctx: ActorContext) => Promise<T>,
+    describe: (result: T) => WriteOutcome,
+  ): Promise<void> {
+    const key = requestKey(req);
+    const ctx = actorContext(req);
+    if (!key) return send(req, res, describe(await run(ctx)), false);
+
+    const userId = currentUser(req).id;
+    const print = fingerprint(req);
+    const replay = async (): Promise<boolean> => {
+      const stored = await this.repo.find(userId, key);
+      if (!stored) return false;
+      if (stored.fingerprint !== print)
+        throw new ConflictError('errors.idempotency_mismatch', 'idempotency_key_reused');
+      send(req, res, fromStored(stored), true);
+      return true;
+    };
+    if (await replay()) return;
+
+    let outcome: WriteOutcome | undefined;
+    const hooks: WriteHooks = {
+      claim: async (trx) => {
+        const path = `${req.baseUrl}${req.path}`.slice(0, 255);
+        try {
+          await this.repo.claim({ user_id: userId, idem_key: key, method: req.method, path, fingerprint: print }, trx);
+        } catch (err) {
+          if (isUniqueViolation(err)) throw new AlreadyWritten();
+          throw err;
+        }
+      },
+      complete: async (trx, result) => {
+        outcome = describe(result as T);
+        const response = {
+          status_code: outcome.status,
+          location: outcome.location,
+          body_json: JSON.stringify(outcome.body),
+        };
+        await this.repo.complete(userId, key, response, trx);
+      },
+    };
+    try {
+      const result = await run({ ...ctx, idempotency: hooks });
+      send(req, res, outcome ?? describe(result), false);
+    } catch (err) {
+      if (!(err instanceof AlreadyWritten)) throw err;
+      // The twin request committed while this one waited on the key's lock: answer as it did.
+      if (!(await replay())) throw new ConflictError('errors.idempotency_in_progress', 'idempotency_in_progress');
+    }
+  }
+}
