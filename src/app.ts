@@ -15,6 +15,7 @@ import type { Config } from './config';
 import { databaseCheck, type DependencyCheck, healthRoutes } from './health/health.routes';
 import { Lifecycle } from './health/lifecycle';
 import { DEFAULT_LANGUAGE, translator } from './i18n/i18n';
+import { ServiceUnavailableError } from './lib/errors';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { IdempotentWrites } from './idempotency/idempotent-write';
 import { homeRoutes } from './home/home.routes';
@@ -41,6 +42,8 @@ export interface AppDeps {
   db: Knex;
   /** Shared session store (Redis) for a cluster; in-process memory when absent. */
   sessionStore?: session.Store;
+  /** False while the shared session store is unreachable: pages answer 503 at once instead of failing later. */
+  sessionStoreReady?: () => boolean;
   rateLimitStore?: LoginLimiterOptions['makeStore'];
   extraChecks?: DependencyCheck[];
   lifecycle?: Lifecycle;
@@ -116,6 +119,10 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '100kb' }));
+  app.use((_req, _res, next) => {
+    if (deps.sessionStoreReady && !deps.sessionStoreReady()) return next(new ServiceUnavailableError());
+    next();
+  });
   app.use(
     session({
       name: SESSION_COOKIE,

@@ -2,6 +2,7 @@
 // with the offline queue off and short timeouts, a Redis outage becomes a quick 503, never a hang.
 import { RedisStore } from 'connect-redis';
 import { Redis } from 'ioredis';
+import { RedisStore as RateLimitRedisStore, type RedisReply } from 'rate-limit-redis';
 import type { DependencyCheck } from './health/health.routes';
 
 export function createRedis(url: string): Redis {
@@ -36,4 +37,22 @@ export function redisReady(redis: Redis, timeoutMs = 5_000): Promise<void> {
     };
     redis.once('ready', onReady);
   });
+}
+
+/** ioredis failing fast while Redis is down (no offline queue, short timeouts): a 503, not a 500. */
+export function isRedisUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return (
+    err.name === 'MaxRetriesPerRequestError' ||
+    /^(Stream isn't writeable|Connection is closed|Command timed out|connect ECONNREFUSED)/.test(err.message)
+  );
+}
+
+/** express-rate-limit's store on the same Redis, so login limits hold across every node. */
+export function redisRateLimitStore(redis: Redis) {
+  return (prefix: string) =>
+    new RateLimitRedisStore({
+      prefix: `sis:rl:${prefix}`,
+      sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
+    });
 }

@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from './config';
 import { migrateLatest } from './db/migrate';
 import { createDb } from './db/knex';
 import { Lifecycle } from './health/lifecycle';
-import { createRedis, redisCheck, redisReady, redisSessionStore } from './redis';
+import { createRedis, redisCheck, redisRateLimitStore, redisReady, redisSessionStore } from './redis';
 import { seedDemo } from '../seeds/demo';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -48,6 +48,8 @@ async function main(): Promise<void> {
     logger,
     lifecycle,
     sessionStore: redis ? redisSessionStore(redis) : undefined,
+    sessionStoreReady: redis ? () => redis.status === 'ready' : undefined,
+    rateLimitStore: redis ? redisRateLimitStore(redis) : undefined,
     extraChecks: redis ? [redisCheck(redis)] : [],
   });
 

@@ -2,6 +2,7 @@
 // whose details are logged but never shown in production.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isConnectionError } from '../db/errors';
+import { isRedisUnavailable } from '../redis';
 import { AppError, NotFoundError, ServiceUnavailableError, StaleVersionError, ValidationError } from '../lib/errors';
 import { applyLanguage } from './language';
 import { wantsJson } from './respond';
@@ -20,7 +21,7 @@ function toAppError(err: unknown): AppError | undefined {
   if (e.type === 'entity.too.large') return new AppError(413, 'payload_too_large', 'errors.too_large');
   if (e.type === 'entity.parse.failed') return new AppError(400, 'invalid_json', 'errors.invalid_json');
   if (e.type === 'parameters.too.many') return new AppError(413, 'payload_too_large', 'errors.too_large');
-  if (isConnectionError(err)) return new ServiceUnavailableError();
+  if (isConnectionError(err) || isRedisUnavailable(err)) return new ServiceUnavailableError();
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 // Builds the real app (createApp) on a real test database, with Redis sessions on the services target.
 import type { Express } from 'express';
 import type { Knex } from 'knex';
@@ -6,7 +7,7 @@ import pino from 'pino';
 import { createApp } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
 import { Lifecycle } from '../../src/health/lifecycle';
-import { createRedis, redisCheck, redisReady, redisSessionStore } from '../../src/redis';
+import { createRedis, redisCheck, redisRateLimitStore, redisReady, redisSessionStore } from '../../src/redis';
 import { createTestDb, REDIS_URL, testTarget, type TestDb } from './test-db';
 
 export interface TestApp {
@@ -15,6 +16,7 @@ export interface TestApp {
   config: Readonly<Config>;
   lifecycle: Lifecycle;
   redis?: Redis;
+  rateLimitPrefix: string;
   close: () => Promise<void>;
 }
 
@@ -36,6 +38,8 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const redis = target === 'mysql' ? createRedis(REDIS_URL) : undefined;
   if (redis) await redisReady(redis); // fail the suite at once when Redis is missing
+  // Shared Redis outlives a test run: each app (or group of "nodes") counts failed sign-ins apart.
+  const rateLimitPrefix = options.shared?.rateLimitPrefix ?? `test-${randomUUID()}`;
   const lifecycle = new Lifecycle();
   const app = createApp({
     config,
@@ -43,6 +47,8 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     lifecycle,
     logger: pino({ level: 'silent' }),
     sessionStore: redis ? redisSessionStore(redis) : undefined,
+    sessionStoreReady: redis ? () => redis.status === 'ready' : undefined,
+    rateLimitStore: redis ? (prefix) => redisRateLimitStore(redis)(`${rateLimitPrefix}:${prefix}`) : undefined,
     extraChecks: redis ? [redisCheck(redis)] : [],
   });
   return {
@@ -51,6 +57,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     config,
     lifecycle,
     redis,
+    rateLimitPrefix,
     close: async () => {
       await redis?.quit();
       await testDb?.drop();

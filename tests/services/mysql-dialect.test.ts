@@ -25,7 +25,12 @@ describe('MySQL dialect', () => {
       'SELECT table_name AS name, engine, table_collation AS collation FROM information_schema.tables WHERE table_schema = DATABASE()',
     );
     const ours = rows.filter((r: { name: string }) => !r.name.startsWith('knex_'));
-    expect(ours.map((r: { name: string }) => r.name).sort()).toEqual(['audit_log', 'idempotency_keys', 'students', 'users']);
+    expect(ours.map((r: { name: string }) => r.name).sort()).toEqual([
+      'audit_log',
+      'idempotency_keys',
+      'students',
+      'users',
+    ]);
     for (const row of ours) {
       expect(row.engine).toBe('InnoDB');
       expect(row.collation).toMatch(/^utf8mb4_/);

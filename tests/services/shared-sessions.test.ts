@@ -1,7 +1,7 @@
 // Two app nodes on one database and one Redis: a session made on one is valid on the other.
 import request from 'supertest';
 import { createUser, type TestUser } from '../helpers/factories';
-import { postForm, signIn } from '../helpers/session';
+import { csrfToken, postForm, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
 describe('sessions shared through Redis', () => {
@@ -12,10 +12,10 @@ describe('sessions shared through Redis', () => {
   const newSecret = 'new-secret-0123456789-0123456789-0123';
 
   beforeAll(async () => {
-    nodeA = await buildTestApp({ env: { NODE_ID: 'node-a', SESSION_SECRET: oldSecret } });
+    nodeA = await buildTestApp({ env: { NODE_ID: 'node-a', SESSION_SECRET: oldSecret, LOGIN_MAX_FAILURES: '3' } });
     nodeB = await buildTestApp({
       shared: nodeA,
-      env: { NODE_ID: 'node-b', SESSION_SECRET: `${newSecret},${oldSecret}` },
+      env: { NODE_ID: 'node-b', SESSION_SECRET: `${newSecret},${oldSecret}`, LOGIN_MAX_FAILURES: '3' },
     });
     staff = await createUser(nodeA.db, 'staff');
   });
@@ -58,5 +58,19 @@ describe('sessions shared through Redis', () => {
     const ttl = await nodeA.redis!.ttl(`sis:sess:${sid}`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(30 * 60);
+  });
+
+  it('counts failed sign-ins across nodes: two on A and one on B lock the username on both', async () => {
+    const victim = await createUser(nodeA.db, 'staff');
+    const attempt = async (node: TestApp, password: string) => {
+      const agent = request.agent(node.app);
+      const token = await csrfToken(agent);
+      return agent.post('/login').type('form').send({ username: victim.username, password, _csrf: token });
+    };
+    expect((await attempt(nodeA, 'wrong-1')).status).toBe(401);
+    expect((await attempt(nodeA, 'wrong-2')).status).toBe(401);
+    expect((await attempt(nodeB, 'wrong-3')).status).toBe(401);
+    expect((await attempt(nodeB, victim.password)).status).toBe(429);
+    expect((await attempt(nodeA, victim.password)).status).toBe(429);
   });
 });
