@@ -41,8 +41,10 @@ describe('demo data and migrations', () => {
 
   it('has a real down for every migration: rollback to nothing, then up again', async () => {
     await t.db.migrate.rollback(undefined, true);
-    for (const table of ['students', 'users', 'audit_log', 'idempotency_keys']) expect(await t.db.schema.hasTable(table)).toBe(false);
+    for (const table of ['students', 'users', 'audit_log', 'idempotency_keys'])
+      expect(await t.db.schema.hasTable(table)).toBe(false);
     await t.db.migrate.latest();
-    for (const table of ['students', 'users', 'audit_log', 'idempotency_keys']) expect(await t.db.schema.hasTable(table)).toBe(true);
+    for (const table of ['students', 'users', 'audit_log', 'idempotency_keys'])
+      expect(await t.db.schema.hasTable(table)).toBe(true);
   });
 });
