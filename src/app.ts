@@ -7,7 +7,12 @@ import helmet from 'helmet';
 import type { Knex } from 'knex';
 import pino, { type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import type { Redis } from 'ioredis';
+import { adminRoutes } from './admin/admin.routes';
 import { AuditRepository } from './audit/audit.repository';
+import { ClusterService } from './cluster/cluster.service';
+import { describeNode } from './cluster/heartbeat';
+import { NodeStats } from './cluster/node-stats';
 import { authRoutes } from './auth/auth.routes';
 import { AuthService } from './auth/auth.service';
 import { loginLimiters, type LoginLimiterOptions } from './auth/login-limiter';
@@ -20,7 +25,7 @@ import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { IdempotentWrites } from './idempotency/idempotent-write';
 import { homeRoutes } from './home/home.routes';
 import { meRoutes } from './me/me.routes';
-import { projectRoot } from './lib/paths';
+import { appVersion, projectRoot } from './lib/paths';
 import { createMetrics } from './metrics/metrics';
 import { enforcePasswordChange, loadUser } from './middleware/auth';
 import { csrfProtection } from './middleware/csrf';
@@ -48,6 +53,10 @@ export interface AppDeps {
   extraChecks?: DependencyCheck[];
   lifecycle?: Lifecycle;
   logger?: Logger;
+  /** Shared Redis, read by the cluster page for every node's heartbeat. */
+  redis?: Redis;
+  nodeStats?: NodeStats;
+  startedAt?: Date;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -55,6 +64,12 @@ export function createApp(deps: AppDeps): express.Express {
   const lifecycle = deps.lifecycle ?? new Lifecycle();
   const logger = deps.logger ?? pino({ level: config.logLevel });
   const metrics = createMetrics(config.nodeId);
+  const nodeStats = deps.nodeStats ?? new NodeStats();
+  const version = appVersion();
+  const startedAt = deps.startedAt ?? new Date();
+  const cluster = new ClusterService(deps.redis, () =>
+    describeNode(config.nodeId, version, startedAt, nodeStats, lifecycle),
+  );
 
   const users = new UsersRepository(db);
   const audit = new AuditRepository(db, config.nodeId);
@@ -88,6 +103,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(metrics.middleware);
+  app.use(nodeStats.middleware());
   app.use(layout());
   app.use(
     helmet({
@@ -155,6 +171,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(homeRoutes({ students: studentsService }));
   app.use('/me', meRoutes({ students: studentsService }));
   app.use('/students', studentsRoutes({ students: studentsService, writes }));
+  app.use('/admin', adminRoutes({ cluster }));
 
   app.use(notFound());
   app.use(errorHandler({ showStack: !config.isProduction }));

@@ -5,8 +5,9 @@ import { Redis } from 'ioredis';
 import { RedisStore as RateLimitRedisStore, type RedisReply } from 'rate-limit-redis';
 import type { DependencyCheck } from './health/health.routes';
 
-export function createRedis(url: string): Redis {
+export function createRedis(url: string, options: { keyPrefix?: string } = {}): Redis {
   return new Redis(url, {
+    ...options,
     enableOfflineQueue: false,
     connectTimeout: 2_000,
     commandTimeout: 2_000,

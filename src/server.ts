@@ -5,11 +5,16 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { migrateLatest } from './db/migrate';
 import { createDb } from './db/knex';
+import { describeNode, Heartbeat } from './cluster/heartbeat';
+import { NodeStats } from './cluster/node-stats';
 import { Lifecycle } from './health/lifecycle';
+import { IdempotencyRepository } from './idempotency/idempotency.repository';
+import { appVersion } from './lib/paths';
 import { createRedis, redisCheck, redisRateLimitStore, redisReady, redisSessionStore } from './redis';
 import { seedDemo } from '../seeds/demo';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
+const IDEMPOTENCY_RETENTION_MS = 24 * 3_600_000;
 // Above nginx's upstream keepalive_timeout (60 s), so nginx never reuses a socket node just closed.
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
@@ -42,7 +47,12 @@ async function main(): Promise<void> {
     await redisReady(redis).catch((err: Error) => logger.warn(err.message));
   }
   const lifecycle = new Lifecycle();
+  const nodeStats = new NodeStats();
+  const startedAt = new Date();
   const app = createApp({
+    redis,
+    nodeStats,
+    startedAt,
     config,
     db,
     logger,
@@ -52,6 +62,22 @@ async function main(): Promise<void> {
     rateLimitStore: redis ? redisRateLimitStore(redis) : undefined,
     extraChecks: redis ? [redisCheck(redis)] : [],
   });
+
+  const heartbeat = redis
+    ? new Heartbeat(
+        redis,
+        () => describeNode(config.nodeId, appVersion(), startedAt, nodeStats, lifecycle),
+        (err) => logger.warn({ err: err.message }, 'heartbeat failed'),
+      )
+    : undefined;
+  heartbeat?.start();
+  const idempotency = new IdempotencyRepository(db);
+  const prune = setInterval(() => {
+    idempotency
+      .prune(IDEMPOTENCY_RETENTION_MS)
+      .catch((err: Error) => logger.warn({ err: err.message }, 'prune failed'));
+  }, 10 * 60_000);
+  prune.unref();
 
   const server = http.createServer(app);
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
@@ -74,6 +100,10 @@ async function main(): Promise<void> {
     isShuttingDown = true;
     logger.info({ signal }, 'draining');
     lifecycle.startDraining();
+    clearInterval(prune);
+    // Tell the cluster page at once; the key then expires and the node shows as gone.
+    void heartbeat?.beat().catch(() => undefined);
+    heartbeat?.stop();
     setTimeout(() => {
       logger.error('shutdown timed out; exiting');
       process.exit(1);

@@ -11,3 +11,8 @@ export function projectRoot(start = __dirname): string {
   }
   return dir;
 }
+
+/** The version in package.json (shown on the cluster page and in heartbeats). */
+export function appVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
