@@ -42,11 +42,12 @@ const envSchema = z
     ),
     SEED_STUDENTS: intFromEnv(200, 0, 10_000_000),
     LOGIN_MAX_FAILURES: intFromEnv(10, 1, 1000),
+    SIS_ROLE: z.enum(['server', 'cli']).default('server'),
     LOGIN_WINDOW_MINUTES: intFromEnv(15, 1, 24 * 60),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
-    if (!env.SESSION_SECRET) {
+    if (!env.SESSION_SECRET && env.SIS_ROLE !== 'cli') {
       ctx.addIssue({
         code: 'custom',
         path: ['SESSION_SECRET'],
@@ -85,8 +86,9 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
-  const parsed = envSchema.safeParse(env);
+/** `role: 'cli'` (migrate, seed) signs no sessions, so it needs no SESSION_SECRET. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: 'server' | 'cli' = 'server'): Readonly<Config> {
+  const parsed = envSchema.safeParse({ ...env, SIS_ROLE: role });
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const name = first?.path.join('.') || 'environment';
@@ -99,7 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  if (isProduction && secrets.some((s) => s.length < 32)) {
+  if (isProduction && role === 'server' && secrets.some((s) => s.length < 32)) {
     throw new ConfigError('SESSION_SECRET: each secret must be at least 32 characters in production');
   }
   const database: DatabaseConfig = e.DATABASE_URL

@@ -13,7 +13,8 @@ import { appVersion } from './lib/paths';
 import { createRedis, redisCheck, redisRateLimitStore, redisReady, redisSessionStore } from './redis';
 import { seedDemo } from '../seeds/demo';
 
-const SHUTDOWN_TIMEOUT_MS = 10_000;
+// Below compose's stop_grace_period (25 s) and Kubernetes' 30 s grace minus the 5 s preStop pause.
+const SHUTDOWN_TIMEOUT_MS = 20_000;
 const IDEMPOTENCY_RETENTION_MS = 24 * 3_600_000;
 // Above nginx's upstream keepalive_timeout (60 s), so nginx never reuses a socket node just closed.
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;

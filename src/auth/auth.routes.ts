@@ -2,7 +2,6 @@ import { type Request, type RequestHandler, Router } from 'express';
 import { actorContext } from '../audit/audit-context';
 import { form } from '../lib/forms';
 import { requireRole, currentUser } from '../middleware/auth';
-import { flash } from '../middleware/flash';
 import { wantsJson } from '../middleware/respond';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import type { AuthService } from './auth.service';

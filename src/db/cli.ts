@@ -5,7 +5,7 @@ import { createDb } from './knex';
 import { migrateLatest } from './migrate';
 
 async function run(command: string | undefined): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, 'cli');
   const db = createDb(config.database);
   try {
     switch (command) {

@@ -51,4 +51,12 @@ describe('configuration', () => {
     expect(config.demoPassword).toBeUndefined();
     expect(config.isProduction).toBe(true);
   });
+
+  it('lets the migrate/seed CLI run in production without a session secret', () => {
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'mysql://u:p@db:3306/sis' }, 'cli');
+    expect(config.isProduction).toBe(true);
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'mysql://u:p@db:3306/sis' })).toThrow(
+      'SESSION_SECRET is required',
+    );
+  });
 });
