@@ -255,7 +255,7 @@ describe('docker-compose.yml', () => {
       redis: expect.objectContaining({ condition: 'service_healthy' }),
     });
     expect(app.restart).toBe('unless-stopped');
-    expect(app.stop_grace_period).toBe('15s');
+    expect(app.stop_grace_period).toBe('25s'); // above the node's own 20 s shutdown bound
     expect(healthTest(app)).toMatch(/\/(healthz|readyz)/);
     expect(app.build).toBeDefined();
     expect(app.ports).toBeUndefined();
