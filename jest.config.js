@@ -21,7 +21,6 @@ module.exports = {
       ...common,
       displayName: 'cluster',
       testMatch: ['<rootDir>/tests/cluster/**/*.test.ts'],
-      testTimeout: 180_000,
     },
   ],
 };

@@ -34,6 +34,7 @@ import { flashMessages } from './middleware/flash';
 import { language } from './middleware/language';
 import { layout } from './middleware/layout';
 import { requestIdGenerator } from './middleware/request-context';
+import { saveSessionBeforeResponse } from './middleware/session-save';
 import { StudentsRepository } from './students/students.repository';
 import { studentsRoutes } from './students/students.routes';
 import { StudentsService } from './students/students.service';
@@ -103,6 +104,11 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(metrics.middleware);
+  app.use((_req, res, next) => {
+    // While draining, every answer closes its connection, so nginx's keep-alive sockets end promptly.
+    if (lifecycle.isDraining) res.setHeader('Connection', 'close');
+    next();
+  });
   app.use(nodeStats.middleware());
   app.use(layout());
   app.use(
@@ -150,6 +156,7 @@ export function createApp(deps: AppDeps): express.Express {
       cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: config.sessionIdleMs },
     }),
   );
+  if (deps.sessionStore) app.use(saveSessionBeforeResponse((err) => logger.warn({ err }, 'session save failed')));
   app.use(language());
   app.use(loadUser(users));
   app.use(csrf.exposeToken);

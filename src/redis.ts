@@ -17,7 +17,8 @@ export function createRedis(url: string, options: { keyPrefix?: string } = {}): 
 }
 
 export function redisSessionStore(redis: Redis): RedisStore {
-  return new RedisStore({ client: redis, prefix: 'sis:sess:' });
+  // No touch at res.end: the session is saved before the response instead (middleware/session-save.ts).
+  return new RedisStore({ client: redis, prefix: 'sis:sess:', disableTouch: true });
 }
 
 export function redisCheck(redis: Redis): DependencyCheck {
