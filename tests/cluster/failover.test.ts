@@ -99,12 +99,12 @@ describe('failover through nginx', () => {
     const client = clients[0]!;
     expect((await client.get('/students')).status).toBe(200);
     await redis.stop();
-    const during: { status: number; ms: number }[] = [];
+    const during: { status: number; ms: number; code?: string }[] = [];
     const outageEnds = Date.now() + 5_000;
     while (Date.now() < outageEnds) {
       const t0 = Date.now();
       const reply = await client.get('/students');
-      during.push({ status: reply.status, ms: Date.now() - t0 });
+      during.push({ status: reply.status, ms: Date.now() - t0, code: errorCode(reply.text) });
       await sleep(250);
     }
     await redis.start();
@@ -115,6 +115,7 @@ describe('failover through nginx', () => {
       `Redis down 5 s: ${during.length} requests, statuses ${statuses.join(',')}, slowest ${slowest} ms; back after ${recovery} ms`,
     );
     expect(statuses).toEqual([503]);
+    expect(new Set(during.map((d) => d.code))).toEqual(new Set(['service_unavailable']));
     expect(slowest).toBeLessThan(2_500);
     // The same cookie still opens the page: the session came back from Redis's append-only file.
     const after = await client.get('/students');
@@ -128,12 +129,12 @@ describe('failover through nginx', () => {
     expect((await client.get('/students')).status).toBe(200);
     await db.destroy();
     await mariadb.stop();
-    const during: { status: number; ms: number }[] = [];
+    const during: { status: number; ms: number; code?: string }[] = [];
     const outageEnds = Date.now() + 5_000;
     while (Date.now() < outageEnds) {
       const t0 = Date.now();
       const reply = await client.get('/students');
-      during.push({ status: reply.status, ms: Date.now() - t0 });
+      during.push({ status: reply.status, ms: Date.now() - t0, code: errorCode(reply.text) });
       await sleep(250);
     }
     await mariadb.start();
@@ -144,6 +145,7 @@ describe('failover through nginx', () => {
       `database down 5 s: ${during.length} requests, statuses ${statuses.join(',')}, slowest ${slowest} ms; back after ${recovery} ms`,
     );
     expect(statuses).toEqual([503]);
+    expect(new Set(during.map((d) => d.code))).toEqual(new Set(['service_unavailable']));
     expect(slowest).toBeLessThan(2_500);
     expect([1, 2, 3].map((n) => cluster.pidOf(n))).toEqual(pids);
     db = knex({
@@ -153,6 +155,14 @@ describe('failover through nginx', () => {
     });
   });
 });
+
+function errorCode(text: string): string | undefined {
+  try {
+    return (JSON.parse(text) as { error?: { code?: string } }).error?.code;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Polls until the page answers 200 again; returns how long that took. */
 async function waitForRecovery(client: Client, timeoutMs = 30_000): Promise<number> {
