@@ -1,0 +1,97 @@
+// The one nginx template, rendered as the native cluster and as compose render it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { testNginxConf, writeNginxConf } from '../../scripts/cluster/nginx-conf';
+import { nativeNginxVars, renderNginx, TEMPLATE_PATH } from '../../scripts/cluster/render-nginx';
+
+const NATIVE = nativeNginxVars({
+  nginxPort: 8080,
+  upstreams: ['127.0.0.11:3000', '127.0.0.12:3000', '127.0.0.13:3000'],
+});
+const COMPOSE = {
+  SIS_LISTEN: '80',
+  SIS_UPSTREAM_1: 'app1:3000 resolve',
+  SIS_UPSTREAM_2: 'app2:3000 resolve',
+  SIS_UPSTREAM_3: 'app3:3000 resolve',
+  SIS_RESOLVER: '127.0.0.11',
+  SIS_STATIC_ROOT: '/srv/sis/public',
+};
+
+function upstreamServers(conf: string): string[] {
+  const block = /upstream sis_app \{([\s\S]*?)\n\}/.exec(conf)?.[1] ?? '';
+  return block
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('server '));
+}
+
+describe('the nginx template', () => {
+  it('renders for the native cluster, and nginx -t accepts it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sis-nginx-'));
+    try {
+      const files = writeNginxConf(dir, NATIVE);
+      const output = testNginxConf(files);
+      console.log(`nginx -t on the native rendering:\n${output}`);
+      expect(output).toMatch(/test is successful/);
+      const site = fs.readFileSync(files.siteConf, 'utf8');
+      expect(site).toContain('listen 127.0.0.1:8080 default_server;');
+      expect(upstreamServers(site)).toEqual([
+        'server 127.0.0.11:3000 weight=1 max_fails=3 fail_timeout=5s;',
+        'server 127.0.0.12:3000 weight=1 max_fails=3 fail_timeout=5s;',
+        'server 127.0.0.13:3000 weight=1 max_fails=3 fail_timeout=5s;',
+      ]);
+      expect(site).toContain(`alias ${path.resolve(__dirname, '../../public')}/;`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // `server ... resolve` needs nginx >= 1.27.3 (compose's image); this machine has 1.22, so structure only.
+  it('renders for compose with three equal servers, retries, keepalive, request ids and a local status page', () => {
+    const conf = renderNginx(COMPOSE);
+    const servers = upstreamServers(conf);
+    console.log(`compose upstream servers:\n  ${servers.join('\n  ')}`);
+    expect(servers).toHaveLength(3);
+    servers.forEach((server, i) => {
+      expect(server).toMatch(
+        new RegExp(`^server app${i + 1}:3000 resolve weight=1 max_fails=\\d+ fail_timeout=\\d+s;$`),
+      );
+    });
+    expect(conf).toMatch(/^\s*zone sis_app \d+k;$/m);
+    expect(conf).toMatch(/^\s*keepalive 32;$/m);
+    expect(conf).toMatch(/^\s*keepalive_timeout 60s;$/m);
+    expect(conf).toMatch(/^\s*resolver 127\.0\.0\.11 /m);
+    expect(conf).toMatch(/^\s*listen 80 default_server;$/m);
+    expect(conf).toMatch(/^\s*proxy_http_version 1\.1;$/m);
+    expect(conf).toMatch(/^\s*proxy_set_header Connection "";$/m);
+    expect(conf).toMatch(/^\s*proxy_connect_timeout 1s;$/m);
+    expect(conf).toMatch(/^\s*proxy_next_upstream error timeout http_502 http_503 http_504 non_idempotent;$/m);
+    expect(conf).toMatch(/^\s*proxy_next_upstream_tries 3;$/m);
+    expect(conf).toMatch(/^\s*proxy_next_upstream_timeout \d+s;$/m);
+    expect(conf).toMatch(/^map \$http_x_request_id \$sis_request_id \{[\s\S]*?default \$request_id;/m);
+    expect(conf).toMatch(/^\s*proxy_set_header X-Request-Id \$sis_request_id;$/m);
+    expect(conf).toMatch(/^\s*client_max_body_size 1m;$/m);
+    expect(conf).toMatch(/location = \/nginx_status \{\s*stub_status;[^}]*allow 127\.0\.0\.1;\s*deny all;\s*\}/);
+    expect(conf).toMatch(/location \/static\/ \{\s*alias \/srv\/sis\/public\/;\s*try_files \$uri @sis_app;/);
+    expect(conf.split('{').length).toBe(conf.split('}').length);
+  });
+
+  it('refuses to render when a SIS_ variable has no value', () => {
+    expect(() => renderNginx({ ...COMPOSE, SIS_UPSTREAM_2: undefined })).toThrow('no value for SIS_UPSTREAM_2');
+    expect(() => renderNginx({ ...COMPOSE, SIS_RESOLVER: '' })).toThrow('SIS_RESOLVER');
+  });
+
+  it("replaces only the SIS_ names and keeps nginx's own variables as written", () => {
+    const template = fs.readFileSync(TEMPLATE_PATH, 'utf8');
+    const nginxVariables = (text: string) => (text.match(/\$[a-z_][a-z0-9_]*/g) ?? []).sort();
+    const rendered = renderNginx(NATIVE);
+    expect(rendered).not.toMatch(/\$\{?SIS_/);
+    expect(nginxVariables(rendered)).toEqual(nginxVariables(template));
+    for (const name of ['$request_id', '$http_x_request_id', '$host', '$remote_addr', '$uri', '$upstream_addr']) {
+      expect(rendered).toContain(name);
+    }
+    // Like envsubst: the bare form is a SIS_ name too, anything else with a dollar is left alone.
+    expect(renderNginx({ SIS_A: 'x' }, 'a ${SIS_A} $SIS_A $sis_a ${host} $1 $')).toBe('a x x $sis_a ${host} $1 $');
+  });
+});
