@@ -93,6 +93,7 @@ export function createApp(deps: AppDeps): express.Express {
     flash: [],
     currentPath: '',
     csrfToken: () => '',
+    csrfMeta: () => '',
     idemKey: () => randomUUID(), // one-time idempotency key for each rendered form
   });
 

@@ -19,6 +19,9 @@ export function csrfProtection(): { protect: RequestHandler; exposeToken: Reques
     // Lazy: a token (and so a session) is only made for pages that actually render a form or meta tag.
     exposeToken: (req, res, next) => {
       res.locals.csrfToken = () => generateToken(req);
+      // The layout's meta tag: a signed-in user (JSON writes) or a page whose form already made a token.
+      // An anonymous visit to a page without a form (a 404, say) gets none, so it creates no session.
+      res.locals.csrfMeta = () => (req.user || req.session?.csrfToken ? generateToken(req) : '');
       next();
     },
   };

@@ -489,3 +489,20 @@ describe('readiness', () => {
     }
   });
 });
+
+describe('anonymous visits', () => {
+  it('create no session for a page without a form (a 404), but the sign-in page does', async () => {
+    const t = await buildTestApp();
+    try {
+      const missing = await request(t.app).get('/no-such-page');
+      expect(missing.status).toBe(404);
+      expect(missing.headers['set-cookie']).toBeUndefined();
+      expect(missing.text).toContain('<meta name="csrf-token" content="">');
+      const login = await request(t.app).get('/login');
+      expect(String(login.headers['set-cookie'])).toMatch(/sis\.sid=/);
+      expect(login.text).toMatch(/<meta name="csrf-token" content="[0-9a-f]{64}">/);
+    } finally {
+      await t.close();
+    }
+  });
+});
