@@ -1,11 +1,33 @@
 // i18next set up once with the bundled locale files; `translator(lang)` gives a fixed-language t().
 import i18next, { type TFunction } from 'i18next';
-import en from './locales/en.json';
-import zhCN from './locales/zh-CN.json';
+import { FEATURE_LOCALES } from './features';
+import coreEn from './locales/en.json';
+import coreZhCN from './locales/zh-CN.json';
 
 export const LANGUAGES = ['en', 'zh-CN'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'en';
+
+type Tree = { [key: string]: string | Tree };
+
+/** Deep merge that refuses a key defined twice, so a feature cannot silently replace another's text. */
+function merge(target: Tree, source: Tree, path = ''): Tree {
+  for (const [key, value] of Object.entries(source)) {
+    const where = path ? `${path}.${key}` : key;
+    const existing = target[key];
+    if (typeof value === 'object' && (existing === undefined || typeof existing === 'object')) {
+      target[key] = merge((existing as Tree) ?? {}, value, where);
+    } else if (existing !== undefined) {
+      throw new Error(`locale key ${where} is defined twice`);
+    } else {
+      target[key] = value;
+    }
+  }
+  return target;
+}
+
+const en = FEATURE_LOCALES.en.reduce<Tree>((all, file) => merge(all, file as Tree), merge({}, coreEn as Tree));
+const zhCN = FEATURE_LOCALES['zh-CN'].reduce<Tree>((all, file) => merge(all, file as Tree), merge({}, coreZhCN as Tree));
 
 const instance = i18next.createInstance();
 void instance.init({

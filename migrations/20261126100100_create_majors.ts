@@ -1,0 +1,21 @@
+import type { Knex } from 'knex';
+import { auditTimestamps, tableDefaults } from '../src/db/schema';
+
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.createTable('majors', (t) => {
+    tableDefaults(knex, t);
+    t.increments('id');
+    t.integer('department_id').unsigned().notNullable().references('id').inTable('departments');
+    t.string('code', 16).notNullable();
+    t.string('name', 100).notNullable();
+    t.integer('version').unsigned().notNullable().defaultTo(1);
+    auditTimestamps(knex, t);
+    t.dateTime('deleted_at').nullable();
+    t.unique(['code'], { indexName: 'majors_code_unique' });
+    t.index(['department_id'], 'majors_department_index');
+  });
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTable('majors');
+}
