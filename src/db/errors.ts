@@ -15,6 +15,12 @@ export function isUniqueViolation(err: unknown): boolean {
   return errno === 1062 || code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+/** A foreign key points at a row that does not exist: ER_NO_REFERENCED_ROW_2 / SQLITE_CONSTRAINT_FOREIGNKEY. */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const { code, errno } = asDriverError(err);
+  return errno === 1452 || code === 'ER_NO_REFERENCED_ROW_2' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
 /** Worth retrying the whole transaction: a deadlock or lock wait timeout, or SQLite's busy lock. */
 export function isRetryableTransactionError(err: unknown): boolean {
   const { code, errno } = asDriverError(err);

@@ -27,7 +27,10 @@ function merge(target: Tree, source: Tree, path = ''): Tree {
 }
 
 const en = FEATURE_LOCALES.en.reduce<Tree>((all, file) => merge(all, file as Tree), merge({}, coreEn as Tree));
-const zhCN = FEATURE_LOCALES['zh-CN'].reduce<Tree>((all, file) => merge(all, file as Tree), merge({}, coreZhCN as Tree));
+const zhCN = FEATURE_LOCALES['zh-CN'].reduce<Tree>(
+  (all, file) => merge(all, file as Tree),
+  merge({}, coreZhCN as Tree),
+);
 
 const instance = i18next.createInstance();
 void instance.init({

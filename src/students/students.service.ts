@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import type { ActorContext } from '../audit/audit-context';
 import type { AuditRepository } from '../audit/audit.repository';
-import { isUniqueViolation } from '../db/errors';
+import { isForeignKeyViolation, isUniqueViolation } from '../db/errors';
 import { inWriteTransaction } from '../db/write-transaction';
 import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
 import { parseOrThrow } from '../lib/validate';
@@ -24,8 +24,10 @@ function parseId(raw: unknown): number {
   return parsed.data.id;
 }
 
-function duplicateStudentNo(err: unknown): never {
+/** Maps the constraints a student write can meet to field errors: the unique number and the class. */
+function constraintToFieldError(err: unknown): never {
   if (isUniqueViolation(err)) throw new ValidationError({ student_no: 'validation.student_no.taken' });
+  if (isForeignKeyViolation(err)) throw new ValidationError({ class_id: 'validation.class_id.unknown' });
   throw err;
 }
 
@@ -58,7 +60,7 @@ export class StudentsService {
   async create(input: unknown, ctx: ActorContext): Promise<StudentRow> {
     const data = parseOrThrow(studentInputSchema, input);
     return inWriteTransaction(this.db, ctx, async (trx) => {
-      const id = await this.students.insert(data, ctx.actorId, trx).catch(duplicateStudentNo);
+      const id = await this.students.insert(data, ctx.actorId, trx).catch(constraintToFieldError);
       const created = (await this.students.findById(id, trx))!;
       await this.audit.record({ ...ctx, action: 'create', entity: 'student', entityId: id, after: created }, trx);
       return created;
@@ -83,7 +85,7 @@ export class StudentsService {
       if (before.version !== version) throw new StaleVersionError({ ...before });
       const changed = await this.students
         .updateIfVersion(id, version, data, ctx.actorId, trx)
-        .catch(duplicateStudentNo);
+        .catch(constraintToFieldError);
       if (changed === 0) throw new StaleVersionError({ ...(await this.students.findById(id, trx)) });
       const after = (await this.students.findById(id, trx))!;
       await this.audit.record({ ...ctx, action: 'update', entity: 'student', entityId: id, before, after }, trx);

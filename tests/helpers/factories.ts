@@ -66,3 +66,34 @@ export async function createUser(
   if (options.active === false) await db('users').where({ id }).update({ active: false });
   return { id, username, password: PASSWORD, role };
 }
+
+/** A department, a major in it and an administrative class of that major, for rows that need a class. */
+export async function createClass(
+  db: Knex,
+  overrides: { entry_year?: number } = {},
+): Promise<{ id: number; majorId: number; departmentId: number }> {
+  const n = next();
+  const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
+  const [departmentId] = await db('departments').insert({
+    code: `D${n}`,
+    name: `院系 ${n}`,
+    created_at: now,
+    updated_at: now,
+  });
+  const [majorId] = await db('majors').insert({
+    department_id: departmentId,
+    code: `M${n}`,
+    name: `专业 ${n}`,
+    created_at: now,
+    updated_at: now,
+  });
+  const [id] = await db('classes').insert({
+    code: `C${n}`,
+    name: `班级 ${n}`,
+    major_id: majorId,
+    entry_year: overrides.entry_year ?? 2024,
+    created_at: now,
+    updated_at: now,
+  });
+  return { id: Number(id), majorId: Number(majorId), departmentId: Number(departmentId) };
+}

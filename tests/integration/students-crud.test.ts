@@ -2,7 +2,7 @@
 import type { Response } from 'supertest';
 import type { AuditRow } from '../../src/audit/audit.repository';
 import { StudentsRepository, type StudentRow } from '../../src/students/students.repository';
-import { createStudent, createUser, studentForm, type TestUser } from '../helpers/factories';
+import { createStudent, createUser, studentForm, type TestUser, createClass } from '../helpers/factories';
 import { type Agent, csrfToken, postForm, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
@@ -111,7 +111,8 @@ describe('keeping student records', () => {
     });
 
     it('answers JSON with 201, a Location header and the record at version 1', async () => {
-      const form = studentForm({ name: 'Grace Hopper', gender: 'female', class_id: '7' });
+      const klass = await createClass(t.db);
+      const form = studentForm({ name: 'Grace Hopper', gender: 'female', class_id: String(klass.id) });
       const res = await postJson(staff, '/students', form);
       expect(res.status).toBe(201);
       const id = res.body.data.id as number;
@@ -127,13 +128,13 @@ describe('keeping student records', () => {
         address: form.address,
         enrolment_year: 2024,
         status: 'enrolled',
-        class_id: 7,
+        class_id: klass.id,
         version: 1,
         archived: false,
         created_at: expect.any(String),
         updated_at: expect.any(String),
       });
-      expect(await row(id)).toMatchObject({ name: 'Grace Hopper', class_id: 7, version: 1 });
+      expect(await row(id)).toMatchObject({ name: 'Grace Hopper', class_id: klass.id, version: 1 });
       await expectOneAudit(id, 'create', res, staffUser);
     });
 

@@ -487,3 +487,20 @@ describe('a student form with bad entries is refused and nothing is written', ()
     });
   });
 });
+
+describe('a class that does not exist', () => {
+  it('is a field error on class_id, not a 500, and nothing is written', async () => {
+    const t = await buildTestApp();
+    try {
+      const agent = await signIn(t.app, await createUser(t.db, 'staff'));
+      const token = await csrfToken(agent, '/students/new');
+      const body = studentForm({ class_id: '999999' });
+      const res = await agent.post('/students').set('Accept', 'application/json').set('X-CSRF-Token', token).send(body);
+      expect(res.status).toBe(422);
+      expect(res.body.error.fields).toEqual({ class_id: en.validation.class_id.unknown });
+      expect(await t.db('students').where({ student_no: body.student_no!.toUpperCase() }).first()).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -27,8 +27,18 @@ describe('MySQL dialect', () => {
     const ours = rows.filter((r: { name: string }) => !r.name.startsWith('knex_'));
     expect(ours.map((r: { name: string }) => r.name).sort()).toEqual([
       'audit_log',
+      'classes',
+      'courses',
+      'departments',
+      'enrolments',
+      'grades',
       'idempotency_keys',
+      'majors',
+      'section_meetings',
+      'sections',
+      'staff',
       'students',
+      'terms',
       'users',
     ]);
     for (const row of ours) {
