@@ -180,6 +180,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/me', meRoutes({ students: studentsService }));
   app.use('/students', studentsRoutes({ students: studentsService, writes }));
   app.use('/admin', adminRoutes({ cluster }));
+  // Academic records (issue 3): each feature mounts its router here, one line each.
+  // @academic-routes
 
   app.use(notFound());
   app.use(errorHandler({ showStack: !config.isProduction }));
