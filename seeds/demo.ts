@@ -4,6 +4,8 @@ import { hashPassword } from '../src/auth/passwords';
 import type { Role } from '../src/auth/auth.types';
 import { isMysql } from '../src/db/knex';
 import { sqlNow } from '../src/db/time';
+import { seedAcademic } from './academic';
+import { pick, random } from './random';
 import { CHINESE_FAMILY, CHINESE_GIVEN, CITIES, ENGLISH_FIRST_FEMALE, ENGLISH_FIRST_MALE, ENGLISH_LAST } from './names';
 
 // knex writes SQLite multi-row inserts as a compound SELECT, which SQLite caps at 500 terms.
@@ -16,22 +18,6 @@ export interface SeedOptions {
   students?: number;
   /** Seed students only into an empty table (what `npm start` does on first run). */
   onlyIfEmpty?: boolean;
-}
-
-/** A small deterministic generator, so every fresh demo database looks the same. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pick<T>(rand: () => number, list: readonly T[]): T {
-  return list[Math.floor(rand() * list.length)]!;
 }
 
 function demoStudent(seq: number, rand: () => number, now: string) {
@@ -108,5 +94,8 @@ export async function seedDemo(db: Knex, options: SeedOptions): Promise<{ studen
     accounts += Number(await ensureAccount(db, 'staff', 'staff', hash, null));
     accounts += Number(await ensureAccount(db, 'student', 'student', hash, taken ? null : (linked?.id ?? null)));
   }
+  // The university around the students, once (it seeds only into empty academic tables); at start-up only
+  // on the very first run, never into a database someone has begun to fill.
+  if (!options.onlyIfEmpty || students > 0) await seedAcademic(db);
   return { students, accounts };
 }

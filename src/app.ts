@@ -9,6 +9,12 @@ import pino, { type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Redis } from 'ioredis';
 import { adminRoutes } from './admin/admin.routes';
+import { AccountLinksRepository } from './admin/account-links.repository';
+import { AuditLogRepository } from './admin/audit-log.repository';
+import { adminAuditRoutes } from './admin/audit-log.routes';
+import { AuditLogService } from './admin/audit-log.service';
+import { adminUsersRoutes } from './admin/users.routes';
+import { UsersAdminService } from './admin/users.service';
 import { AuditRepository } from './audit/audit.repository';
 import { ClusterService } from './cluster/cluster.service';
 import { describeNode } from './cluster/heartbeat';
@@ -23,10 +29,20 @@ import { DEFAULT_LANGUAGE, translator } from './i18n/i18n';
 import { ServiceUnavailableError } from './lib/errors';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { IdempotentWrites } from './idempotency/idempotent-write';
+import { DashboardRepository } from './home/dashboard.repository';
+import { DashboardService } from './home/dashboard.service';
 import { homeRoutes } from './home/home.routes';
 import { meRoutes } from './me/me.routes';
+import { MeRepository } from './me/me.repository';
+import { MeService } from './me/me.service';
+import { GradesRepository } from './grades/grades.repository';
+import { gradesRoutes } from './grades/grades.routes';
+import { GradesService } from './grades/grades.service';
 import { appVersion, projectRoot } from './lib/paths';
 import { createMetrics } from './metrics/metrics';
+import { EnrolmentsRepository } from './enrolments/enrolments.repository';
+import { enrolmentsRoutes } from './enrolments/enrolments.routes';
+import { EnrolmentsService } from './enrolments/enrolments.service';
 import { enforcePasswordChange, loadUser } from './middleware/auth';
 import { csrfProtection } from './middleware/csrf';
 import { errorHandler, notFound } from './middleware/error-handler';
@@ -35,9 +51,18 @@ import { language } from './middleware/language';
 import { layout } from './middleware/layout';
 import { requestIdGenerator } from './middleware/request-context';
 import { saveSessionBeforeResponse } from './middleware/session-save';
+import { CoursesRepository } from './courses/courses.repository';
+import { coursesRoutes } from './courses/courses.routes';
+import { CoursesService } from './courses/courses.service';
+import { SectionsRepository } from './sections/sections.repository';
+import { sectionsRoutes } from './sections/sections.routes';
+import { SectionsService } from './sections/sections.service';
+import { organisationRoutes } from './organisation/organisation.routes';
 import { StudentsRepository } from './students/students.repository';
 import { studentsRoutes } from './students/students.routes';
 import { StudentsService } from './students/students.service';
+import { termsRoutes } from './terms/terms.routes';
+import { TermsService } from './terms/terms.service';
 import { UsersRepository } from './users/users.repository';
 
 export const SESSION_COOKIE = 'sis.sid';
@@ -76,8 +101,11 @@ export function createApp(deps: AppDeps): express.Express {
   const audit = new AuditRepository(db, config.nodeId);
   const studentsService = new StudentsService(db, new StudentsRepository(db), audit);
   const authService = new AuthService(db, users, audit);
+  const enrolmentsService = new EnrolmentsService(db, new EnrolmentsRepository(db), audit);
   const csrf = csrfProtection();
   const writes = new IdempotentWrites(new IdempotencyRepository(db));
+  const auditLog = new AuditLogService(new AuditLogRepository(db));
+  const dashboard = new DashboardService(new DashboardRepository(db), studentsService, auditLog);
 
   const app = express();
   app.set('trust proxy', config.trustProxy);
@@ -140,7 +168,8 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
 
-  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  // The grade grid posts two fields per student of a section (capacity <= 1000).
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 2_100 }));
   app.use(express.json({ limit: '100kb' }));
   app.use((_req, _res, next) => {
     if (deps.sessionStoreReady && !deps.sessionStoreReady()) return next(new ServiceUnavailableError());
@@ -176,11 +205,30 @@ export function createApp(deps: AppDeps): express.Express {
       loginLimiters: loginLimiters({ ...config.login, makeStore: deps.rateLimitStore }),
     }),
   );
-  app.use(homeRoutes({ students: studentsService }));
-  app.use('/me', meRoutes({ students: studentsService }));
+  app.use(homeRoutes({ dashboard }));
+  const meService = new MeService(db, new StudentsRepository(db), new MeRepository(db), audit);
+  app.use('/me', meRoutes({ me: meService, writes }));
   app.use('/students', studentsRoutes({ students: studentsService, writes }));
   app.use('/admin', adminRoutes({ cluster }));
   // Academic records (issue 3): each feature mounts its router here, one line each.
+  const usersAdmin = new UsersAdminService(db, users, new AccountLinksRepository(db), audit);
+  app.use('/admin/users', adminUsersRoutes({ users: usersAdmin, writes }));
+  app.use('/admin/audit', adminAuditRoutes({ auditLog }));
+  const coursesService = new CoursesService(db, new CoursesRepository(db), audit);
+  app.use('/courses', coursesRoutes({ courses: coursesService, writes }));
+  app.use(
+    '/sections',
+    sectionsRoutes({
+      placesOf: (studentId, termId) => enrolmentsService.forStudent(studentId, termId),
+      sections: new SectionsService(db, new SectionsRepository(db), audit),
+      courses: coursesService,
+      writes,
+    }),
+  );
+  app.use('/sections', enrolmentsRoutes({ enrolments: enrolmentsService, writes }));
+  app.use(organisationRoutes({ db, audit, writes }));
+  app.use('/terms', termsRoutes({ terms: new TermsService(db, audit), writes }));
+  app.use('/sections', gradesRoutes({ grades: new GradesService(db, new GradesRepository(db), audit), writes }));
   // @academic-routes
 
   app.use(notFound());

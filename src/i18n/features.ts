@@ -1,6 +1,20 @@
 // Locale files of feature modules, merged over the core files (locales/en.json, locales/zh-CN.json).
 // A feature adds its pair here: `import x from './locales/<feature>.en.json'` and the zh-CN twin.
+import organisationEn from './locales/organisation.en.json';
+import organisationZhCN from './locales/organisation.zh-CN.json';
+import termsEn from './locales/terms.en.json';
+import termsZhCN from './locales/terms.zh-CN.json';
+import enrolmentsEn from './locales/enrolments.en.json';
+import enrolmentsZhCN from './locales/enrolments.zh-CN.json';
+import catalogueEn from './locales/catalogue.en.json';
+import catalogueZhCN from './locales/catalogue.zh-CN.json';
+import gradesEn from './locales/grades.en.json';
+import gradesZhCN from './locales/grades.zh-CN.json';
+
+import adminEn from './locales/admin.en.json';
+import adminZhCN from './locales/admin.zh-CN.json';
+
 export const FEATURE_LOCALES: { en: object[]; 'zh-CN': object[] } = {
-  en: [],
-  'zh-CN': [],
+  en: [adminEn, organisationEn, termsEn, catalogueEn, enrolmentsEn, gradesEn],
+  'zh-CN': [adminZhCN, organisationZhCN, termsZhCN, catalogueZhCN, enrolmentsZhCN, gradesZhCN],
 };

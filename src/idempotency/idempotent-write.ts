@@ -16,6 +16,8 @@ export interface WriteOutcome {
   status: number;
   location: string;
   body: unknown;
+  /** What a replay answers, when the first answer holds a secret that must not be stored (a password). */
+  storedBody?: unknown;
   flash?: { type: 'success' | 'info'; key: string; params?: Record<string, string> };
 }
 
@@ -104,7 +106,7 @@ export class IdempotentWrites {
         const response = {
           status_code: outcome.status,
           location: outcome.location,
-          body_json: JSON.stringify(outcome.body),
+          body_json: JSON.stringify(outcome.storedBody ?? outcome.body),
         };
         await this.repo.complete(userId, key, response, trx);
       },

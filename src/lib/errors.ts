@@ -8,7 +8,10 @@ export class AppError extends Error {
     readonly status: number,
     readonly code: string,
     readonly messageKey: string,
+    /** Extra facts for API clients, sent in the JSON error beside code and message. */
     readonly details: Record<string, unknown> = {},
+    /** Interpolation values for the message, e.g. the clashing course's name. */
+    readonly messageParams: Record<string, string> = {},
   ) {
     super(code);
     this.name = new.target.name;

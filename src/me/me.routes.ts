@@ -1,24 +1,68 @@
 // Self-service for a signed-in student: only ever the record linked to their own account.
 import { Router } from 'express';
-import { requireRole, currentUser } from '../middleware/auth';
-import { NotFoundError } from '../lib/errors';
+import type { IdempotentWrites } from '../idempotency/idempotent-write';
+import { form, pickValues } from '../lib/forms';
+import { currentUser, requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
 import { toStudentJson } from '../students/students.serializer';
-import type { StudentsService } from '../students/students.service';
+import { PROFILE_FIELDS } from './me.schemas';
+import { toMyRecordJson, toTranscriptJson } from './me.serializer';
+import type { MeService } from './me.service';
 
-export function meRoutes(deps: { students: StudentsService }): Router {
+export function meRoutes(deps: { me: MeService; writes: IdempotentWrites }): Router {
   const router = Router();
+  const { me, writes } = deps;
+  const student = requireRole('student');
 
-  router.get('/', requireRole('student'), async (req, res) => {
-    const { studentId } = currentUser(req);
-    if (studentId === null) throw new NotFoundError('me.no_record');
-    const student = await deps.students.get(studentId);
-    if (student.deleted_at) throw new NotFoundError('me.no_record');
+  router.get('/', student, async (req, res) => {
+    const record = await me.record(currentUser(req));
     if (wantsJson(req)) {
-      res.json({ data: { student: toStudentJson(student), enrolments: [], grades: [] } });
+      res.json({ data: toMyRecordJson(record) });
       return;
     }
-    res.render('me/index', { student });
+    res.render('me/index', record);
+  });
+
+  router.get('/profile', student, async (req, res) => {
+    const own = await me.own(currentUser(req));
+    if (wantsJson(req)) {
+      res.json({ data: toStudentJson(own) });
+      return;
+    }
+    res.render('me/profile', { student: own, values: pickValues(own, [...PROFILE_FIELDS, 'version']), errors: {} });
+  });
+
+  router.post(
+    '/profile',
+    student,
+    form(
+      {
+        view: 'me/profile',
+        keep: [...PROFILE_FIELDS, 'version'],
+        locals: async (req) => ({ student: await me.own(currentUser(req)) }),
+      },
+      (req, res) =>
+        writes.handle(
+          req,
+          res,
+          (ctx) => me.updateProfile(currentUser(req), req.body, ctx),
+          (row) => ({
+            status: 200,
+            location: '/me',
+            body: { data: toStudentJson(row) },
+            flash: { type: 'success', key: 'me.profile_saved' },
+          }),
+        ),
+    ),
+  );
+
+  router.get('/transcript', student, async (req, res) => {
+    const transcript = await me.transcript(currentUser(req));
+    if (wantsJson(req)) {
+      res.json({ data: toTranscriptJson(transcript) });
+      return;
+    }
+    res.render('me/transcript', { ...transcript, printedOn: new Date().toISOString().slice(0, 10) });
   });
 
   return router;

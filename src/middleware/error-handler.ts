@@ -3,7 +3,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isConnectionError } from '../db/errors';
 import { isRedisUnavailable } from '../redis';
-import { AppError, NotFoundError, ServiceUnavailableError, StaleVersionError, ValidationError } from '../lib/errors';
+import { AppError, NotFoundError, ServiceUnavailableError, ValidationError } from '../lib/errors';
 import { applyLanguage } from './language';
 import { wantsJson } from './respond';
 
@@ -38,16 +38,13 @@ export function errorHandler(options: { showStack: boolean }): ErrorRequestHandl
     const code = known?.code ?? 'internal_error';
     if (!req.t) applyLanguage(req, res); // failed before the language middleware (body parsing)
     const t = req.t;
-    const message = t(known?.messageKey ?? 'errors.internal');
+    const message = t(known?.messageKey ?? 'errors.internal', known?.messageParams ?? {});
     const fields = known instanceof ValidationError ? translateFields(known.fields, t) : undefined;
     const requestId = String(req.id ?? '');
     if (status === 503) res.setHeader('Retry-After', '2');
 
     if (wantsJson(req)) {
-      const current = known instanceof StaleVersionError ? known.current : undefined;
-      res
-        .status(status)
-        .json({ error: { code, message, ...(fields && { fields }), ...(current && { current }), requestId } });
+      res.status(status).json({ error: { code, message, ...(fields && { fields }), ...known?.details, requestId } });
       return;
     }
     res.status(status).render('errors/error', {

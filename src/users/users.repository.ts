@@ -22,8 +22,123 @@ export interface NewUser {
   must_change_password?: boolean;
 }
 
+/** A row of the admin's account list: the user and what it is linked to (never the hash). */
+export interface UserListRow {
+  id: number;
+  username: string;
+  role: Role;
+  active: boolean | number;
+  must_change_password: boolean | number;
+  last_login_at: string | null;
+  student_id: number | null;
+  student_no: string | null;
+  student_name: string | null;
+  staff_id: number | null;
+  staff_no: string | null;
+  staff_name: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const LIST_COLUMNS = [
+  'u.id',
+  'u.username',
+  'u.role',
+  'u.active',
+  'u.must_change_password',
+  'u.last_login_at',
+  'u.student_id',
+  's.student_no',
+  's.name as student_name',
+  'st.id as staff_id',
+  'st.staff_no',
+  'st.name as staff_name',
+  'u.version',
+  'u.created_at',
+  'u.updated_at',
+];
+
+export interface UserListQuery {
+  q: string;
+  role?: Role;
+  active?: boolean;
+  page: number;
+  size: number;
+}
+
+/** Escapes LIKE wildcards with '!', an escape character MySQL and SQLite both accept. */
+function likeEscape(text: string): string {
+  return text.replace(/[!%_]/g, (c) => `!${c}`);
+}
+
 export class UsersRepository {
   constructor(private readonly db: Knex) {}
+
+  private listed(query: UserListQuery, trx: Knex) {
+    const builder = trx('users as u')
+      .leftJoin('students as s', 's.id', 'u.student_id')
+      .leftJoin('staff as st', 'st.user_id', 'u.id');
+    if (query.role) builder.where('u.role', query.role);
+    if (query.active !== undefined) builder.where('u.active', query.active);
+    if (query.q) {
+      const q = likeEscape(query.q);
+      builder.where((w) => {
+        w.whereRaw("u.username like ? escape '!'", [`%${q}%`])
+          .orWhereRaw("s.student_no like ? escape '!'", [`${q}%`])
+          .orWhereRaw("s.name like ? escape '!'", [`%${q}%`])
+          .orWhereRaw("st.staff_no like ? escape '!'", [`${q}%`])
+          .orWhereRaw("st.name like ? escape '!'", [`%${q}%`]);
+      });
+    }
+    return builder;
+  }
+
+  async list(query: UserListQuery, trx: Knex = this.db): Promise<{ rows: UserListRow[]; total: number }> {
+    const countRow = await this.listed(query, trx).count<{ n: number | string }[]>({ n: '*' }).first();
+    const rows = await this.listed(query, trx)
+      .select(LIST_COLUMNS)
+      .orderBy('u.username', 'asc')
+      .orderBy('u.id', 'asc')
+      .limit(query.size)
+      .offset((query.page - 1) * query.size);
+    return { rows, total: Number(countRow?.n ?? 0) };
+  }
+
+  async findListRow(id: number, trx: Knex = this.db): Promise<UserListRow | undefined> {
+    const rows: UserListRow[] = await this.listed({ q: '', page: 1, size: 1 }, trx)
+      .where('u.id', id)
+      .select(LIST_COLUMNS);
+    return rows[0];
+  }
+
+  findByIdForUpdate(id: number, trx: Knex): Promise<UserRow | undefined> {
+    return trx<UserRow>('users').where({ id }).first().forUpdate();
+  }
+
+  findByStudentId(studentId: number, trx: Knex = this.db): Promise<UserRow | undefined> {
+    return trx<UserRow>('users').where({ student_id: studentId }).first();
+  }
+
+  /** Activates or deactivates; 0 when the account was already in that state. */
+  setActive(id: number, active: boolean, trx: Knex = this.db): Promise<number> {
+    return trx('users')
+      .where({ id })
+      .whereNot('active', active)
+      .update({ active, updated_at: sqlNow(), version: trx.raw('version + 1') });
+  }
+
+  /** A password set by an administrator: its holder must choose their own at the next sign-in. */
+  async resetPassword(id: number, passwordHash: string, trx: Knex = this.db): Promise<void> {
+    await trx('users')
+      .where({ id })
+      .update({
+        password_hash: passwordHash,
+        must_change_password: true,
+        updated_at: sqlNow(),
+        version: trx.raw('version + 1'),
+      });
+  }
 
   findById(id: number, trx: Knex = this.db): Promise<UserRow | undefined> {
     return trx<UserRow>('users').where({ id }).first();

@@ -29,10 +29,87 @@ describe('demo data and migrations', () => {
     expect(new Set(await t.db('students').pluck('student_no')).size).toBe(2500);
   });
 
+  it('builds a believable university around them: departments, classes, staff, terms, sections, grades', async () => {
+    const count = async (table: string) => Number((await t.db(table).count({ n: '*' }))[0]!.n);
+    expect(await count('departments')).toBe(5);
+    expect(await t.db('departments').pluck('name')).toContain('计算机科学与技术学院');
+    expect(await count('majors')).toBe(12);
+    expect(await count('courses')).toBeGreaterThanOrEqual(25);
+    expect(await count('staff')).toBe(20);
+    expect(new Set(await t.db('staff').pluck('title'))).toEqual(new Set(['教授', '副教授', '讲师']));
+    const staffUser = await t.db('users').where({ username: 'staff' }).first();
+    expect(await t.db('staff').where({ user_id: staffUser.id }).first()).toBeDefined();
+
+    // Students of 2022-2025 are in classes of their own entry year; those of 2021 have none.
+    const placed = await t
+      .db('students as s')
+      .join('classes as c', 'c.id', 's.class_id')
+      .select('s.enrolment_year', 'c.entry_year');
+    expect(placed.length).toBeGreaterThan(1500);
+    expect(placed.every((r) => r.enrolment_year === r.entry_year)).toBe(true);
+    expect(await t.db('students').where({ enrolment_year: 2021 }).whereNotNull('class_id').first()).toBeUndefined();
+
+    const current = await t.db('terms').where({ current_marker: 1 }).first();
+    const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
+    expect(current.selection_opens_at < now && now < current.selection_closes_at).toBe(true);
+    expect(await count('terms')).toBe(2);
+
+    // Seat counters are true, never over capacity; some sections are full with a waiting list.
+    const sections = await t.db('sections').select('id', 'term_id', 'capacity', 'enrolled_count');
+    for (const sec of sections) {
+      const real = Number(
+        (await t.db('enrolments').where({ section_id: sec.id, status: 'enrolled' }).count({ n: '*' }))[0]!.n,
+      );
+      expect({ id: sec.id, count: sec.enrolled_count }).toEqual({ id: sec.id, count: real });
+      expect(sec.enrolled_count).toBeLessThanOrEqual(sec.capacity);
+    }
+    expect(await t.db('enrolments').where({ status: 'waitlisted' }).first()).toBeDefined();
+    expect(sections.some((sec) => sec.term_id === current.id && sec.enrolled_count === sec.capacity)).toBe(true);
+
+    // No meeting clashes inside a section, and none in a student's own timetable.
+    const meetings = await t
+      .db('section_meetings as m')
+      .join('enrolments as e', 'e.section_id', 'm.section_id')
+      .where('e.status', 'enrolled')
+      .join('sections as s', 's.id', 'm.section_id')
+      .select('e.student_id', 's.term_id', 'm.day_of_week', 'm.start_period');
+    const seen = new Set<string>();
+    for (const m of meetings) {
+      const key = `${m.student_id}/${m.term_id}/${m.day_of_week}/${m.start_period}`;
+      expect(seen.has(key)).toBe(false);
+      seen.add(key);
+    }
+
+    // The demo student: 3-4 sections this term, graded courses last term.
+    const demo = await t.db('users').where({ username: 'student' }).first();
+    const mine = await t
+      .db('enrolments as e')
+      .join('sections as s', 's.id', 'e.section_id')
+      .where({ 'e.student_id': demo.student_id, 'e.status': 'enrolled' })
+      .select('s.term_id', 'e.id');
+    const thisTerm = mine.filter((e) => e.term_id === current.id);
+    expect(thisTerm.length).toBeGreaterThanOrEqual(3);
+    expect(thisTerm.length).toBeLessThanOrEqual(4);
+    const graded = await t.db('grades').whereIn(
+      'enrolment_id',
+      mine.filter((e) => e.term_id !== current.id).map((e) => e.id),
+    );
+    expect(graded.length).toBeGreaterThanOrEqual(3);
+    expect(
+      await t
+        .db('grades as g')
+        .join('enrolments as e', 'e.id', 'g.enrolment_id')
+        .join('sections as s', 's.id', 'e.section_id')
+        .where('s.term_id', current.id)
+        .first(),
+    ).toBeUndefined();
+  });
+
   it('is safe to run again: no duplicate accounts, new students get new numbers', async () => {
     const again = await seedDemo(t.db, { demoPassword: 'demo-password', students: 10 });
     expect(again).toEqual({ students: 10, accounts: 0 });
     expect(new Set(await t.db('students').pluck('student_no')).size).toBe(2510);
+    expect(Number((await t.db('departments').count({ n: '*' }))[0]!.n)).toBe(5); // the university is not seeded twice
   });
 
   it('adds no students on start-up when some exist, and no accounts without a demo password', async () => {

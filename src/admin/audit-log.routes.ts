@@ -1,0 +1,24 @@
+// /admin/audit: the audit log viewer (admin only), HTML and JSON.
+import { Router } from 'express';
+import { pickValues } from '../lib/forms';
+import { requireRole } from '../middleware/auth';
+import { wantsJson } from '../middleware/respond';
+import { type AuditLogService, toAuditJson } from './audit-log.service';
+
+const FILTERS = ['actor', 'entity', 'entity_id', 'action', 'from', 'to', 'size'] as const;
+
+export function adminAuditRoutes(deps: { auditLog: AuditLogService }): Router {
+  const router = Router();
+
+  router.get('/', requireRole('admin'), async (req, res) => {
+    const result = await deps.auditLog.search(req.query);
+    if (wantsJson(req)) {
+      const meta = { page: result.page, size: result.size, total: result.total, pages: result.pages };
+      res.json({ data: result.entries.map(toAuditJson), meta });
+      return;
+    }
+    res.render('admin/audit', { result, filters: pickValues(req.query, FILTERS) });
+  });
+
+  return router;
+}

@@ -1,0 +1,100 @@
+// /admin/users: the administrator's account pages (list, create, deactivate/reactivate, password reset).
+import { Router } from 'express';
+import { ROLES } from '../auth/auth.types';
+import type { IdempotentWrites, WriteOutcome } from '../idempotency/idempotent-write';
+import { form, pickValues } from '../lib/forms';
+import { requireRole } from '../middleware/auth';
+import { wantsJson } from '../middleware/respond';
+import type { UserListRow } from '../users/users.repository';
+import { USER_FIELDS } from './users.schemas';
+import { toUserJson } from './users.serializer';
+import type { AccountWithPassword, UsersAdminService } from './users.service';
+
+const FILTERS = ['q', 'role', 'active', 'size'] as const;
+
+/** The temporary password is in this one response only (a flash is shown once, then gone; not stored). */
+const withPassword =
+  (status: number, key: string) =>
+  ({ user, temporaryPassword }: AccountWithPassword): WriteOutcome => ({
+    status,
+    location: `/admin/users/${user.id}`,
+    body: { data: { ...toUserJson(user), temporary_password: temporaryPassword } },
+    // Never kept in idempotency_keys: a replay says the password was already shown once.
+    storedBody: { data: { ...toUserJson(user), temporary_password: null } },
+    flash: { type: 'success', key, params: { username: user.username, password: temporaryPassword } },
+  });
+
+const toggled =
+  (done: string, noop: string) =>
+  ({ user, changed }: { user: UserListRow; changed: boolean }): WriteOutcome => ({
+    status: 200,
+    location: `/admin/users/${user.id}`,
+    body: { data: toUserJson(user) },
+    flash: { type: changed ? 'success' : 'info', key: changed ? done : noop, params: { username: user.username } },
+  });
+
+export function adminUsersRoutes(deps: { users: UsersAdminService; writes: IdempotentWrites }): Router {
+  const router = Router();
+  const { users, writes } = deps;
+  const admin = requireRole('admin');
+
+  router.get('/', admin, async (req, res) => {
+    const page = await users.list(req.query);
+    if (wantsJson(req)) {
+      const meta = { page: page.page, size: page.size, total: page.total, pages: page.pages };
+      res.json({ data: page.rows.map(toUserJson), meta });
+      return;
+    }
+    res.render('admin/users/index', { page, filters: pickValues(req.query, FILTERS), roles: ROLES });
+  });
+
+  router.get('/new', admin, (_req, res) => {
+    res.render('admin/users/new', { values: { role: 'staff' }, errors: {}, roles: ROLES });
+  });
+
+  router.post(
+    '/',
+    admin,
+    form({ view: 'admin/users/new', keep: USER_FIELDS, locals: () => ({ roles: ROLES }) }, (req, res) =>
+      writes.handle(req, res, (ctx) => users.create(req.body, ctx), withPassword(201, 'admin.users.created')),
+    ),
+  );
+
+  router.get('/:id', admin, async (req, res) => {
+    const account = await users.get(req.params.id);
+    if (wantsJson(req)) {
+      res.json({ data: toUserJson(account) });
+      return;
+    }
+    res.render('admin/users/show', { account, history: await users.history(account.id) });
+  });
+
+  router.post('/:id/deactivate', admin, (req, res) =>
+    writes.handle(
+      req,
+      res,
+      (ctx) => users.deactivate(req.params.id, ctx),
+      toggled('admin.users.deactivated', 'admin.users.already_inactive'),
+    ),
+  );
+
+  router.post('/:id/reactivate', admin, (req, res) =>
+    writes.handle(
+      req,
+      res,
+      (ctx) => users.reactivate(req.params.id, ctx),
+      toggled('admin.users.reactivated', 'admin.users.already_active'),
+    ),
+  );
+
+  router.post('/:id/password-reset', admin, (req, res) =>
+    writes.handle(
+      req,
+      res,
+      (ctx) => users.resetPassword(req.params.id, ctx),
+      withPassword(200, 'admin.users.password_reset'),
+    ),
+  );
+
+  return router;
+}

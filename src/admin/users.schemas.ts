@@ -1,0 +1,86 @@
+// zod schemas of the admin's account pages, shared by the forms and the JSON API.
+import { z } from 'zod';
+import { ROLES } from '../auth/auth.types';
+import { isoDate, optionalId, queryInt } from '../lib/schema-helpers';
+
+export const USER_FIELDS = ['username', 'role', 'staff_id', 'student_id'] as const;
+
+const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+/** Lower-cased, so uniqueness means the same on MySQL (case-insensitive collation) and SQLite. */
+export const usernameSchema = z
+  .string({ error: 'validation.required' })
+  .trim()
+  .min(1, { error: 'validation.required' })
+  .max(64, { error: 'validation.too_long' })
+  .transform((s) => s.toLowerCase())
+  .pipe(z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, { error: 'admin.validation.username_format' }));
+
+export const newUserSchema = z
+  .object({
+    username: usernameSchema,
+    role: z.enum(ROLES, { error: 'admin.validation.role' }),
+    staff_id: optionalId,
+    student_id: optionalId,
+  })
+  .superRefine((v, ctx) => {
+    if (v.role === 'staff' && v.staff_id === null)
+      ctx.addIssue({ code: 'custom', path: ['staff_id'], message: 'admin.validation.staff_required' });
+    if (v.role === 'student' && v.student_id === null)
+      ctx.addIssue({ code: 'custom', path: ['student_id'], message: 'admin.validation.student_required' });
+  })
+  // Only the link that fits the role is kept: a student account has no staff profile and vice versa.
+  .transform((v) => ({
+    username: v.username,
+    role: v.role,
+    staff_id: v.role === 'student' ? null : v.staff_id,
+    student_id: v.role === 'student' ? v.student_id : null,
+  }));
+export type NewUserInput = z.output<typeof newUserSchema>;
+
+export const userListQuerySchema = z.object({
+  q: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim() : ''),
+    z.string().max(100, { error: 'validation.too_long' }),
+  ),
+  role: z.preprocess(blankToUndefined, z.enum(ROLES, { error: 'admin.validation.role' }).optional()),
+  active: z.preprocess(
+    (v) => (v === '1' || v === 'true' ? true : v === '0' || v === 'false' ? false : undefined),
+    z.boolean().optional(),
+  ),
+  page: queryInt(1, 1, 1_000_000),
+  size: queryInt(25, 1, 100),
+});
+
+export const auditQuerySchema = z
+  .object({
+    actor: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim() : ''),
+      z.string().max(64, { error: 'validation.too_long' }),
+    ),
+    entity: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim() : ''),
+      z.string().max(32, { error: 'validation.too_long' }),
+    ),
+    entity_id: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim() : ''),
+      z.string().max(64, { error: 'validation.too_long' }),
+    ),
+    action: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim() : ''),
+      z.string().max(32, { error: 'validation.too_long' }),
+    ),
+    from: z.preprocess(blankToUndefined, isoDate.optional()),
+    to: z.preprocess(blankToUndefined, isoDate.optional()),
+    page: queryInt(1, 1, 1_000_000),
+    size: queryInt(25, 1, 100),
+  })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, { path: ['to'], error: 'admin.validation.date_order' });
+export type AuditQuery = z.output<typeof auditQuerySchema>;
+
+export const idParamSchema = z.object({
+  id: z.preprocess(
+    (v) => (typeof v === 'string' && /^\d{1,10}$/.test(v) ? Number(v) : NaN),
+    z.number().int().positive().max(4_294_967_295),
+  ),
+});

@@ -1,0 +1,99 @@
+import type { Knex } from 'knex';
+import { sqlNow } from '../db/time';
+import type { CourseInput, CourseListQuery } from './courses.schemas';
+
+export interface CourseRow {
+  id: number;
+  code: string;
+  name: string;
+  credits: number | string;
+  department_id: number | null;
+  department_name?: string | null;
+  description: string | null;
+  grading: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+/** Escapes LIKE wildcards with '!', an escape character MySQL and SQLite both accept. */
+export function likeEscape(text: string): string {
+  return text.replace(/[!%_]/g, (c) => `!${c}`);
+}
+
+export class CoursesRepository {
+  constructor(private readonly db: Knex) {}
+
+  private filtered(query: CourseListQuery, trx: Knex) {
+    const builder = trx('courses as c');
+    if (query.archived) builder.whereNotNull('c.deleted_at');
+    else builder.whereNull('c.deleted_at');
+    if (query.q) {
+      const q = likeEscape(query.q);
+      builder.where((w) => {
+        w.whereRaw("c.code like ? escape '!'", [`${q.toUpperCase()}%`]).orWhereRaw("c.name like ? escape '!'", [
+          `%${q}%`,
+        ]);
+      });
+    }
+    return builder;
+  }
+
+  async list(query: CourseListQuery, trx: Knex = this.db): Promise<{ rows: CourseRow[]; total: number }> {
+    const countRow = await this.filtered(query, trx).count<{ n: number | string }[]>({ n: '*' }).first();
+    const rows = await this.filtered(query, trx)
+      .leftJoin('departments as d', 'd.id', 'c.department_id')
+      .select('c.*', 'd.name as department_name')
+      .orderBy('c.code', 'asc')
+      .orderBy('c.id', 'asc')
+      .limit(query.size)
+      .offset((query.page - 1) * query.size);
+    return { rows: rows as CourseRow[], total: Number(countRow?.n ?? 0) };
+  }
+
+  findById(id: number, trx: Knex = this.db, options: { lock?: boolean } = {}): Promise<CourseRow | undefined> {
+    const q = trx<CourseRow>('courses').where({ id }).first();
+    return options.lock ? q.forUpdate() : q;
+  }
+
+  /** Active courses for the section form's course choice. */
+  options(trx: Knex = this.db): Promise<Pick<CourseRow, 'id' | 'code' | 'name'>[]> {
+    return trx('courses').whereNull('deleted_at').select('id', 'code', 'name').orderBy('code').limit(2000);
+  }
+
+  departmentOptions(trx: Knex = this.db): Promise<{ id: number; code: string; name: string }[]> {
+    return trx('departments').whereNull('deleted_at').select('id', 'code', 'name').orderBy('code');
+  }
+
+  async insert(input: CourseInput, trx: Knex = this.db): Promise<number> {
+    const now = sqlNow();
+    const [id] = await trx('courses').insert({
+      ...input,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    });
+    return Number(id);
+  }
+
+  /** Optimistic update: only when the row is still at `version`. Returns the rows changed (0 or 1). */
+  updateIfVersion(id: number, version: number, input: CourseInput, trx: Knex = this.db): Promise<number> {
+    return trx('courses')
+      .where({ id, version })
+      .whereNull('deleted_at')
+      .update({ ...input, version: trx.raw('version + 1'), updated_at: sqlNow() });
+  }
+
+  setArchived(id: number, archived: boolean, trx: Knex = this.db): Promise<number> {
+    const now = sqlNow();
+    return trx('courses')
+      .where({ id })
+      .modify((q) => (archived ? q.whereNull('deleted_at') : q.whereNotNull('deleted_at')))
+      .update({
+        deleted_at: archived ? now : null,
+        version: trx.raw('version + 1'),
+        updated_at: now,
+      });
+  }
+}

@@ -1,0 +1,111 @@
+import { Router } from 'express';
+import type { IdempotentWrites, WriteOutcome } from '../idempotency/idempotent-write';
+import { form, pickValues } from '../lib/forms';
+import { requireRole } from '../middleware/auth';
+import { wantsJson } from '../middleware/respond';
+import type { CourseRow } from './courses.repository';
+import { COURSE_FIELDS, GRADINGS } from './courses.schemas';
+import { toCourseJson } from './courses.serializer';
+import type { CoursesService } from './courses.service';
+
+const FILTERS = ['q', 'archived', 'size'] as const;
+
+const saved = (status: number, key: string) => (row: CourseRow) => ({
+  status,
+  location: `/courses/${row.id}`,
+  body: { data: toCourseJson(row) },
+  flash: { type: 'success' as const, key, params: { name: row.name } },
+});
+
+const toggled =
+  (location: (row: CourseRow) => string, done: string, noop: string) =>
+  ({ row, changed }: { row: CourseRow; changed: boolean }): WriteOutcome => ({
+    status: 200,
+    location: location(row),
+    body: { data: toCourseJson(row) },
+    flash: { type: changed ? 'success' : 'info', key: changed ? done : noop, params: { name: row.name } },
+  });
+
+export function coursesRoutes(deps: { courses: CoursesService; writes: IdempotentWrites }): Router {
+  const router = Router();
+  const { courses, writes } = deps;
+  const staff = requireRole('staff', 'admin');
+  const admin = requireRole('admin');
+  const choices = async () => ({ gradings: GRADINGS, departments: await courses.departmentOptions() });
+
+  router.get('/', staff, async (req, res) => {
+    const page = await courses.list(req.query);
+    if (wantsJson(req)) {
+      const meta = { page: page.page, size: page.size, total: page.total, pages: page.pages };
+      res.json({ data: page.rows.map(toCourseJson), meta });
+      return;
+    }
+    res.render('courses/index', { page, filters: pickValues(req.query, FILTERS) });
+  });
+
+  router.get('/new', staff, async (_req, res) => {
+    res.render('courses/new', { values: { grading: 'score' }, errors: {}, ...(await choices()) });
+  });
+
+  router.post(
+    '/',
+    staff,
+    form({ view: 'courses/new', keep: COURSE_FIELDS, locals: choices }, (req, res) =>
+      writes.handle(req, res, (ctx) => courses.create(req.body, ctx), saved(201, 'catalogue.courses.created')),
+    ),
+  );
+
+  router.get('/:id', staff, async (req, res) => {
+    const course = await courses.get(req.params.id);
+    if (wantsJson(req)) {
+      res.json({ data: toCourseJson(course) });
+      return;
+    }
+    res.render('courses/show', { course, history: await courses.history(course.id) });
+  });
+
+  router.get('/:id/edit', staff, async (req, res) => {
+    const course = await courses.getForEdit(req.params.id);
+    const values = pickValues({ ...course, credits: Number(course.credits) }, [...COURSE_FIELDS, 'version']);
+    res.render('courses/edit', { course, values, errors: {}, ...(await choices()) });
+  });
+
+  router.post(
+    '/:id',
+    staff,
+    form(
+      {
+        view: 'courses/edit',
+        keep: [...COURSE_FIELDS, 'version'],
+        locals: async (req) => ({ course: await courses.get(req.params.id), ...(await choices()) }),
+      },
+      (req, res) =>
+        writes.handle(
+          req,
+          res,
+          (ctx) => courses.update(req.params.id, req.body, ctx),
+          saved(200, 'catalogue.courses.updated'),
+        ),
+    ),
+  );
+
+  router.post('/:id/delete', staff, (req, res) =>
+    writes.handle(
+      req,
+      res,
+      (ctx) => courses.archive(req.params.id, ctx),
+      toggled(() => '/courses', 'catalogue.courses.archived', 'catalogue.courses.already_archived'),
+    ),
+  );
+
+  router.post('/:id/restore', admin, (req, res) =>
+    writes.handle(
+      req,
+      res,
+      (ctx) => courses.restore(req.params.id, ctx),
+      toggled((row) => `/courses/${row.id}`, 'catalogue.courses.restored', 'catalogue.courses.not_archived'),
+    ),
+  );
+
+  return router;
+}

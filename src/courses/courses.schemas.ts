@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { optionalId, optionalText, queryInt, requiredText } from '../lib/schema-helpers';
+
+export const GRADINGS = ['score', 'pass_fail'] as const;
+export const COURSE_FIELDS = ['code', 'name', 'credits', 'department_id', 'description', 'grading'] as const;
+
+/** Credits: 0.5 to 20 in steps of one decimal (the column is decimal(3,1)). */
+const credits = z.preprocess(
+  (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v.trim())) : v),
+  z
+    .number({ error: (issue) => (issue.input === undefined ? 'validation.required' : 'catalogue.validation.credits') })
+    .min(0.5, { error: 'catalogue.validation.credits' })
+    .max(20, { error: 'catalogue.validation.credits' })
+    .refine((n) => Math.abs(n * 10 - Math.round(n * 10)) < 1e-9, { error: 'catalogue.validation.credits_step' })
+    .transform((n) => Math.round(n * 10) / 10),
+);
+
+export const courseInputSchema = z.object({
+  // Upper-cased so uniqueness is the same on MySQL (case-insensitive collation) and SQLite.
+  code: requiredText(16)
+    .regex(/^[A-Za-z0-9-]{2,16}$/, { error: 'catalogue.validation.course_code' })
+    .transform((s) => s.toUpperCase()),
+  name: requiredText(100),
+  credits,
+  department_id: optionalId,
+  description: optionalText(2000),
+  grading: z.preprocess(
+    (v) => (v === undefined || v === '' ? 'score' : v),
+    z.enum(GRADINGS, { error: 'catalogue.validation.grading' }),
+  ),
+});
+export type CourseInput = z.output<typeof courseInputSchema>;
+
+export const courseListQuerySchema = z.object({
+  q: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim() : ''),
+    z.string().max(100, { error: 'validation.too_long' }),
+  ),
+  archived: z.preprocess((v) => v === '1' || v === 'true', z.boolean()),
+  page: queryInt(1, 1, 1_000_000),
+  size: queryInt(20, 1, 100),
+});
+export type CourseListQuery = z.output<typeof courseListQuerySchema>;

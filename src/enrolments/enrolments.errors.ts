@@ -1,0 +1,30 @@
+// Refusals of a selection. Their messages may name something (the clashing course): `params`.
+import { AppError } from '../lib/errors';
+
+export class EnrolmentRefused extends AppError {
+  constructor(
+    status: number,
+    code: string,
+    messageKey: string,
+    params: Record<string, string> = {},
+    details: Record<string, unknown> = {},
+  ) {
+    super(status, code, messageKey, details, params);
+  }
+}
+
+export const refusals = {
+  sectionClosed: () => new EnrolmentRefused(409, 'section_closed', 'enrolments.errors.section_closed'),
+  alreadyEnrolled: (status: string) =>
+    new EnrolmentRefused(409, 'already_enrolled', 'enrolments.errors.already_enrolled', {}, { status }),
+  selectionClosed: () => new EnrolmentRefused(422, 'selection_closed', 'enrolments.errors.selection_closed'),
+  clash: (course: { code: string; name: string }) =>
+    new EnrolmentRefused(
+      409,
+      'timetable_clash',
+      'enrolments.errors.timetable_clash',
+      { code: course.code, name: course.name },
+      { clash: { course_code: course.code, course_name: course.name } },
+    ),
+  notEnrolled: () => new EnrolmentRefused(404, 'not_enrolled', 'enrolments.errors.not_enrolled'),
+};

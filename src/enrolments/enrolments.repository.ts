@@ -1,0 +1,285 @@
+import type { Knex } from 'knex';
+import { sqlNow } from '../db/time';
+
+export type EnrolmentStatus = 'enrolled' | 'waitlisted' | 'dropped';
+
+export interface EnrolmentRow {
+  id: number;
+  section_id: number;
+  student_id: number;
+  status: EnrolmentStatus;
+  waitlist_seq: number | string | null;
+  window_override: number | boolean;
+  enrolled_at: string | null;
+  dropped_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A section with what selection needs to know: its course and its term's selection window. */
+export interface SectionForSelection {
+  id: number;
+  term_id: number;
+  course_id: number;
+  capacity: number;
+  enrolled_count: number;
+  status: string;
+  course_code: string;
+  course_name: string;
+  selection_opens_at: string | null;
+  selection_closes_at: string | null;
+}
+
+export interface StudentEnrolmentView {
+  enrolment_id: number;
+  section_id: number;
+  section_no: string;
+  term_id: number;
+  course_code: string;
+  course_name: string;
+  credits: number;
+  status: 'enrolled' | 'waitlisted';
+  /** The place on the waiting list (1 = next to be promoted); null when enrolled. */
+  position: number | null;
+}
+
+export interface ClassMember {
+  id: number;
+  student_no: string;
+  name: string;
+}
+
+const asNumber = (v: unknown): number => Number(v ?? 0);
+
+export class EnrolmentsRepository {
+  constructor(private readonly db: Knex) {}
+
+  /** The section with its course and term's window, read without locks (the cheap refusals come first). */
+  async sectionForSelection(id: number, trx: Knex = this.db): Promise<SectionForSelection | undefined> {
+    const row = await trx('sections as s')
+      .join('courses as c', 'c.id', 's.course_id')
+      .join('terms as t', 't.id', 's.term_id')
+      .where('s.id', id)
+      .whereNull('s.deleted_at')
+      .first(
+        's.id',
+        's.term_id',
+        's.course_id',
+        's.capacity',
+        's.enrolled_count',
+        's.status',
+        'c.code as course_code',
+        'c.name as course_name',
+        't.selection_opens_at',
+        't.selection_closes_at',
+      );
+    if (!row) return undefined;
+    return { ...row, capacity: asNumber(row.capacity), enrolled_count: asNumber(row.enrolled_count) };
+  }
+
+  /**
+   * Locks the section row: the one point where a section's selections queue. Only the seat, the
+   * waiting list and the writes happen after it, so the lock is held as briefly as possible.
+   */
+  lockSection(id: number, trx: Knex.Transaction): Promise<{ id: number; status: string } | undefined> {
+    return trx('sections').where({ id }).whereNull('deleted_at').forUpdate().first('id', 'status');
+  }
+
+  /** Locks the student row: one selection at a time per student, so two clashing sections cannot both win. */
+  lockStudent(id: number, trx: Knex.Transaction): Promise<{ id: number; deleted_at: string | null } | undefined> {
+    return trx('students').where({ id }).forUpdate().first('id', 'deleted_at');
+  }
+
+  find(sectionId: number, studentId: number, trx: Knex = this.db, lock = false): Promise<EnrolmentRow | undefined> {
+    const q = trx<EnrolmentRow>('enrolments').where({ section_id: sectionId, student_id: studentId }).first();
+    return lock ? q.forUpdate() : q;
+  }
+
+  findById(id: number, trx: Knex = this.db): Promise<EnrolmentRow | undefined> {
+    return trx<EnrolmentRow>('enrolments').where({ id }).first();
+  }
+
+  /** The first course this section's meetings overlap among the student's other enrolled sections of the term. */
+  async findClash(
+    sectionId: number,
+    termId: number,
+    studentId: number,
+    trx: Knex = this.db,
+  ): Promise<{ code: string; name: string } | undefined> {
+    const row = await trx('section_meetings as mine')
+      .join('section_meetings as other', function overlap() {
+        this.on('other.day_of_week', '=', 'mine.day_of_week')
+          .andOn('other.start_period', '<=', 'mine.end_period')
+          .andOn('mine.start_period', '<=', 'other.end_period');
+      })
+      .join('sections as s', 's.id', 'other.section_id')
+      .join('enrolments as e', 'e.section_id', 's.id')
+      .join('courses as c', 'c.id', 's.course_id')
+      .where('mine.section_id', sectionId)
+      .andWhere('s.term_id', termId)
+      .andWhere('s.id', '<>', sectionId)
+      .whereNull('s.deleted_at')
+      .andWhere('e.student_id', studentId)
+      .andWhere('e.status', 'enrolled')
+      .orderBy('c.code')
+      .first('c.code', 'c.name');
+    return row ? { code: row.code, name: row.name } : undefined;
+  }
+
+  /** The guarded seat: 1 when a seat was taken, 0 when the section is full. */
+  takeSeat(sectionId: number, trx: Knex): Promise<number> {
+    return trx('sections')
+      .where({ id: sectionId })
+      .andWhere('enrolled_count', '<', trx.ref('capacity'))
+      .update({ enrolled_count: trx.raw('enrolled_count + 1') });
+  }
+
+  releaseSeat(sectionId: number, trx: Knex): Promise<number> {
+    return trx('sections')
+      .where({ id: sectionId })
+      .andWhere('enrolled_count', '>', 0)
+      .update({ enrolled_count: trx.raw('enrolled_count - 1') });
+  }
+
+  /**
+   * The last waiting-list number of a section and how many are waiting; under the section lock, so the
+   * next number (last + 1) cannot be taken twice and the new place is number `waiting + 1` in line.
+   * A locking read: a plain one would answer from the transaction's snapshot, taken before the lock.
+   */
+  async waitlistTail(sectionId: number, trx: Knex): Promise<{ lastSeq: number; waiting: number }> {
+    const row = (await trx('enrolments')
+      .where({ section_id: sectionId })
+      .first(
+        trx.raw('max(waitlist_seq) as last_seq'),
+        trx.raw("sum(case when status = 'waitlisted' then 1 else 0 end) as waiting"),
+      )
+      .forUpdate()) as { last_seq: number | string | null; waiting: number | string | null } | undefined;
+    return { lastSeq: asNumber(row?.last_seq), waiting: asNumber(row?.waiting) };
+  }
+
+  firstWaiting(sectionId: number, trx: Knex.Transaction): Promise<EnrolmentRow | undefined> {
+    return trx<EnrolmentRow>('enrolments')
+      .where({ section_id: sectionId, status: 'waitlisted' })
+      .orderBy('waitlist_seq')
+      .orderBy('id')
+      .forUpdate()
+      .first();
+  }
+
+  /** Inserts the student's row, or brings back a dropped one (the unique key allows one row per pair, ever). */
+  async place(
+    existing: EnrolmentRow | undefined,
+    data: {
+      sectionId: number;
+      studentId: number;
+      status: 'enrolled' | 'waitlisted';
+      waitlistSeq: number | null;
+      windowOverride: boolean;
+    },
+    trx: Knex,
+  ): Promise<number> {
+    const now = sqlNow();
+    const values = {
+      status: data.status,
+      waitlist_seq: data.waitlistSeq,
+      window_override: data.windowOverride,
+      enrolled_at: data.status === 'enrolled' ? now : null,
+      dropped_at: null,
+      updated_at: now,
+    };
+    if (existing) {
+      await trx('enrolments')
+        .where({ id: existing.id })
+        .update({ ...values, version: trx.raw('version + 1') });
+      return existing.id;
+    }
+    const [id] = await trx('enrolments').insert({
+      ...values,
+      section_id: data.sectionId,
+      student_id: data.studentId,
+      version: 1,
+      created_at: now,
+    });
+    return Number(id);
+  }
+
+  /** `windowOverride` records that the drop was made by staff outside the selection window. */
+  async markDropped(id: number, windowOverride: boolean, trx: Knex): Promise<void> {
+    const now = sqlNow();
+    await trx('enrolments')
+      .where({ id })
+      .update({
+        status: 'dropped',
+        waitlist_seq: null,
+        window_override: windowOverride,
+        dropped_at: now,
+        version: trx.raw('version + 1'),
+        updated_at: now,
+      });
+  }
+
+  async promote(id: number, trx: Knex): Promise<void> {
+    const now = sqlNow();
+    await trx('enrolments')
+      .where({ id, status: 'waitlisted' })
+      .update({
+        status: 'enrolled',
+        waitlist_seq: null,
+        enrolled_at: now,
+        version: trx.raw('version + 1'),
+        updated_at: now,
+      });
+  }
+
+  /** A student's live places (enrolled or waiting) with the waiting position, optionally in one term. */
+  async forStudent(studentId: number, termId?: number, trx: Knex = this.db): Promise<StudentEnrolmentView[]> {
+    const rows = await trx('enrolments as e')
+      .join('sections as s', 's.id', 'e.section_id')
+      .join('courses as c', 'c.id', 's.course_id')
+      .where('e.student_id', studentId)
+      .whereIn('e.status', ['enrolled', 'waitlisted'])
+      .modify((q) => {
+        if (termId !== undefined) q.andWhere('s.term_id', termId);
+      })
+      .orderBy('s.term_id')
+      .orderBy('c.code')
+      .select(
+        'e.id as enrolment_id',
+        'e.section_id',
+        's.section_no',
+        's.term_id',
+        'c.code as course_code',
+        'c.name as course_name',
+        'c.credits',
+        'e.status',
+        trx.raw(
+          `(select count(*) from enrolments w where w.section_id = e.section_id and w.status = 'waitlisted'
+            and w.waitlist_seq <= e.waitlist_seq) as waiting_ahead`,
+        ),
+      );
+    return rows.map((r: Record<string, unknown>) => ({
+      enrolment_id: Number(r.enrolment_id),
+      section_id: Number(r.section_id),
+      section_no: String(r.section_no),
+      term_id: Number(r.term_id),
+      course_code: String(r.course_code),
+      course_name: String(r.course_name),
+      credits: Number(r.credits),
+      status: r.status as 'enrolled' | 'waitlisted',
+      position: r.status === 'waitlisted' ? Number(r.waiting_ahead) : null,
+    }));
+  }
+
+  classExists(id: number, trx: Knex = this.db): Promise<{ id: number } | undefined> {
+    return trx('classes').where({ id }).whereNull('deleted_at').first('id');
+  }
+
+  classMembers(classId: number, trx: Knex = this.db): Promise<ClassMember[]> {
+    return trx('students')
+      .where({ class_id: classId })
+      .whereNull('deleted_at')
+      .orderBy('student_no')
+      .select('id', 'student_no', 'name');
+  }
+}

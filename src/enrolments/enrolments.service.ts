@@ -1,0 +1,251 @@
+// Course selection (选课): the rules of enrolling, waiting and dropping. Every change is one transaction
+// that locks the section row first, takes a seat with a guarded update (enrolled_count < capacity) and
+// writes its audit row; a full section gives a waiting-list place, and a drop promotes the first waiter.
+import type { Knex } from 'knex';
+import type { ActorContext } from '../audit/audit-context';
+import type { AuditRepository } from '../audit/audit.repository';
+import type { CurrentUser } from '../auth/auth.types';
+import { isUniqueViolation } from '../db/errors';
+import { inTransaction } from '../db/transaction';
+import { inWriteTransaction } from '../db/write-transaction';
+import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
+import { parseOrThrow } from '../lib/validate';
+import { refusals } from './enrolments.errors';
+import type {
+  EnrolmentRow,
+  EnrolmentsRepository,
+  SectionForSelection,
+  StudentEnrolmentView,
+} from './enrolments.repository';
+import { enrolBodySchema, idParamSchema } from './enrolments.schemas';
+
+export interface EnrolResult {
+  outcome: 'enrolled' | 'waitlisted';
+  enrolment: EnrolmentRow;
+  section: SectionForSelection;
+  /** Waiting-list position when waitlisted, else null. */
+  position: number | null;
+}
+
+export interface DropResult {
+  enrolment: EnrolmentRow;
+  section: SectionForSelection;
+  /** What the place was before the drop: a seat, or a waiting-list place. */
+  previousStatus: 'enrolled' | 'waitlisted';
+  /** The waiting student who got the freed seat, if any. */
+  promoted: EnrolmentRow | null;
+}
+
+export interface ClassReportLine {
+  student_id: number;
+  student_no: string;
+  name: string;
+  outcome: 'enrolled' | 'waitlisted' | 'refused';
+  position: number | null;
+  reason: { code: string; messageKey: string; params: Record<string, string> } | null;
+}
+
+export interface ClassReport {
+  section: SectionForSelection;
+  lines: ClassReportLine[];
+  counts: { enrolled: number; waitlisted: number; refused: number };
+}
+
+type Actor = Pick<CurrentUser, 'role' | 'studentId'>;
+
+function parseId(raw: unknown, messageKey: string): number {
+  const parsed = idParamSchema.safeParse({ id: raw });
+  if (!parsed.success) throw new NotFoundError(messageKey);
+  return parsed.data.id;
+}
+
+/** DATETIME values arrive as 'YYYY-MM-DD HH:MM:SS' (UTC); a form may have stored 'YYYY-MM-DDTHH:MM'. */
+function toTime(value: string | null): number | null {
+  if (!value) return null;
+  const iso = value.replace(' ', 'T');
+  const time = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
+  return Number.isNaN(time) ? null : time;
+}
+
+export function selectionOpen(section: Pick<SectionForSelection, 'selection_opens_at' | 'selection_closes_at'>) {
+  const opens = toTime(section.selection_opens_at);
+  const closes = toTime(section.selection_closes_at);
+  const now = Date.now();
+  return opens !== null && closes !== null && opens <= now && now < closes;
+}
+
+export class EnrolmentsService {
+  constructor(
+    private readonly db: Knex,
+    private readonly enrolments: EnrolmentsRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  /** Enrols one student: the signed-in student themself, or (staff/admin) the form's `student_id`. */
+  async enrol(rawSectionId: unknown, body: unknown, actor: Actor, ctx: ActorContext): Promise<EnrolResult> {
+    const sectionId = parseId(rawSectionId, 'enrolments.errors.section_not_found');
+    const data = parseOrThrow(enrolBodySchema, body);
+    let studentId: number;
+    if (actor.role === 'student') {
+      studentId = this.ownStudentId(actor);
+      if ((data.student_id !== null && data.student_id !== studentId) || data.class_id !== null)
+        throw new ForbiddenError('enrolments.errors.own_only');
+    } else {
+      if (data.student_id === null) throw new ValidationError({ student_id: 'enrolments.validation.student_required' });
+      studentId = data.student_id;
+    }
+    return inWriteTransaction(this.db, ctx, (trx) =>
+      this.enrolIn(trx, sectionId, studentId, actor.role !== 'student', ctx),
+    );
+  }
+
+  /** Staff/admin: every active student of an administrative class, each in a transaction of their own. */
+  async enrolClass(rawSectionId: unknown, body: unknown, ctx: ActorContext): Promise<ClassReport> {
+    const sectionId = parseId(rawSectionId, 'enrolments.errors.section_not_found');
+    const data = parseOrThrow(enrolBodySchema, body);
+    if (data.class_id === null || !(await this.enrolments.classExists(data.class_id)))
+      throw new ValidationError({ class_id: 'enrolments.validation.class_unknown' });
+    const members = await this.enrolments.classMembers(data.class_id);
+    if (members.length === 0) throw new ValidationError({ class_id: 'enrolments.validation.class_empty' });
+    const section = await this.enrolments.sectionForSelection(sectionId);
+    if (!section) throw new NotFoundError('enrolments.errors.section_not_found');
+
+    // The idempotency key belongs to the whole action: it is claimed and completed by the last step.
+    const each: ActorContext = { ...ctx, idempotency: undefined };
+    const lines: ClassReportLine[] = [];
+    for (const member of members) {
+      const line = { student_id: member.id, student_no: member.student_no, name: member.name };
+      try {
+        const result = await inTransaction(this.db, (trx) => this.enrolIn(trx, sectionId, member.id, true, each));
+        lines.push({ ...line, outcome: result.outcome, position: result.position, reason: null });
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status >= 500) throw err;
+        const params = err.messageParams;
+        lines.push({
+          ...line,
+          outcome: 'refused',
+          position: null,
+          reason: { code: err.code, messageKey: err.messageKey, params },
+        });
+      }
+    }
+    const count = (outcome: ClassReportLine['outcome']) => lines.filter((l) => l.outcome === outcome).length;
+    const report = {
+      section,
+      lines,
+      counts: { enrolled: count('enrolled'), waitlisted: count('waitlisted'), refused: count('refused') },
+    };
+    return inWriteTransaction(this.db, ctx, async () => report);
+  }
+
+  /** Drops a place (a student only their own); a freed seat goes to the first waiting student. */
+  async drop(rawSectionId: unknown, rawStudentId: unknown, actor: Actor, ctx: ActorContext): Promise<DropResult> {
+    const sectionId = parseId(rawSectionId, 'enrolments.errors.section_not_found');
+    const studentId = parseId(rawStudentId, 'enrolments.errors.not_enrolled');
+    if (actor.role === 'student' && studentId !== this.ownStudentId(actor))
+      throw new ForbiddenError('enrolments.errors.own_only');
+    const staff = actor.role !== 'student';
+
+    return inWriteTransaction(this.db, ctx, async (trx) => {
+      // Lock order, everywhere: the student, then the section.
+      await this.enrolments.lockStudent(studentId, trx);
+      const section = await this.enrolments.sectionForSelection(sectionId, trx);
+      if (!section || !(await this.enrolments.lockSection(sectionId, trx)))
+        throw new NotFoundError('enrolments.errors.section_not_found');
+      // A locking read: a promotion by someone else's drop may have just turned this place into a seat.
+      const before = await this.enrolments.find(sectionId, studentId, trx, true);
+      if (!before || before.status === 'dropped') throw refusals.notEnrolled();
+      const override = this.windowOverride(section, staff);
+
+      await this.enrolments.markDropped(before.id, override, trx);
+      const after = (await this.enrolments.findById(before.id, trx))!;
+      await this.audit.record({ ...ctx, action: 'drop', entity: 'enrolment', entityId: before.id, before, after }, trx);
+
+      let promoted: EnrolmentRow | null = null;
+      if (before.status === 'enrolled') {
+        await this.enrolments.releaseSeat(sectionId, trx);
+        promoted = await this.promoteFirst(sectionId, ctx, trx);
+      }
+      return { enrolment: after, section, previousStatus: before.status as 'enrolled' | 'waitlisted', promoted };
+    });
+  }
+
+  /** Enrolled and waiting places of a student (with waiting positions), for the sections page and /me. */
+  forStudent(studentId: number, termId?: number): Promise<StudentEnrolmentView[]> {
+    return this.enrolments.forStudent(studentId, termId);
+  }
+
+  private ownStudentId(actor: Actor): number {
+    if (actor.studentId === null) throw new ForbiddenError('enrolments.errors.no_student_record');
+    return actor.studentId;
+  }
+
+  /** Outside the window a student is refused; staff go ahead, and the place records the override. */
+  private windowOverride(section: SectionForSelection, staff: boolean): boolean {
+    if (selectionOpen(section)) return false;
+    if (!staff) throw refusals.selectionClosed();
+    return true;
+  }
+
+  /**
+   * One student into one section, inside the caller's transaction. The student row is locked first
+   * (one selection at a time per student, so the clash and "already enrolled" reads are current), the
+   * refusals that need no seat are checked, and only then is the section row locked for the seat.
+   */
+  private async enrolIn(
+    trx: Knex.Transaction,
+    sectionId: number,
+    studentId: number,
+    staff: boolean,
+    ctx: ActorContext,
+  ): Promise<EnrolResult> {
+    const student = await this.enrolments.lockStudent(studentId, trx);
+    if (!student || student.deleted_at)
+      throw new ValidationError({ student_id: 'enrolments.validation.student_unknown' });
+    const section = await this.enrolments.sectionForSelection(sectionId, trx);
+    if (!section) throw new NotFoundError('enrolments.errors.section_not_found');
+    if (section.status !== 'open') throw refusals.sectionClosed();
+    const windowOverride = this.windowOverride(section, staff);
+    const existing = await this.enrolments.find(sectionId, studentId, trx);
+    if (existing && existing.status !== 'dropped') throw refusals.alreadyEnrolled(existing.status);
+    const clash = await this.enrolments.findClash(sectionId, section.term_id, studentId, trx);
+    if (clash) throw refusals.clash(clash);
+
+    const locked = await this.enrolments.lockSection(sectionId, trx);
+    if (!locked) throw new NotFoundError('enrolments.errors.section_not_found');
+    if (locked.status !== 'open') throw refusals.sectionClosed();
+    const seated = (await this.enrolments.takeSeat(sectionId, trx)) === 1;
+    const place = { sectionId, studentId, windowOverride };
+    let position: number | null = null;
+    let waitlistSeq: number | null = null;
+    if (!seated) {
+      const tail = await this.enrolments.waitlistTail(sectionId, trx);
+      waitlistSeq = tail.lastSeq + 1;
+      position = tail.waiting + 1;
+    }
+    const status = seated ? 'enrolled' : 'waitlisted';
+    const id = await this.enrolments.place(existing, { ...place, status, waitlistSeq }, trx).catch((err: unknown) => {
+      // The unique key is the last guard against a twin request (the student lock makes it rare).
+      if (isUniqueViolation(err)) throw refusals.alreadyEnrolled('enrolled');
+      throw err;
+    });
+    const after = (await this.enrolments.findById(id, trx))!;
+    const action = seated ? 'enrol' : 'waitlist';
+    await this.audit.record({ ...ctx, action, entity: 'enrolment', entityId: id, before: existing, after }, trx);
+    return { outcome: status, enrolment: after, section, position };
+  }
+
+  private async promoteFirst(sectionId: number, ctx: ActorContext, trx: Knex.Transaction) {
+    const first = await this.enrolments.firstWaiting(sectionId, trx);
+    if (!first) return null;
+    // Staff may have lowered the capacity below the count: then the freed seat is not a seat.
+    if ((await this.enrolments.takeSeat(sectionId, trx)) === 0) return null;
+    await this.enrolments.promote(first.id, trx);
+    const promoted = (await this.enrolments.findById(first.id, trx))!;
+    await this.audit.record(
+      { ...ctx, action: 'promote', entity: 'enrolment', entityId: first.id, before: first, after: promoted },
+      trx,
+    );
+    return promoted;
+  }
+}

@@ -1,0 +1,149 @@
+import type { Knex } from 'knex';
+import { sqlNow } from '../db/time';
+
+export type Grading = 'score' | 'pass_fail';
+
+export interface SectionForGrades {
+  id: number;
+  section_no: string;
+  grades_locked_at: string | null;
+  version: number;
+  course_code: string;
+  course_name: string;
+  credits: number;
+  grading: Grading;
+  term_code: string;
+  term_name: string;
+}
+
+/** One row of the grid: an enrolled student and their grade, if any (grade_id null: none yet). */
+export interface GridRow {
+  enrolment_id: number;
+  student_id: number;
+  student_no: string;
+  name: string;
+  grade_id: number | null;
+  score: number | null;
+  passed: boolean | null;
+  version: number;
+}
+
+export interface GradeRow {
+  id: number;
+  enrolment_id: number;
+  score: number | null;
+  passed: boolean | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: number | null;
+}
+
+export interface GradeValues {
+  score: number | null;
+  passed: boolean | null;
+}
+
+// MySQL answers DECIMAL as a string and booleans as 0/1: one shape for both databases.
+const toNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const toBool = (v: unknown): boolean | null => (v === null || v === undefined ? null : Boolean(Number(v)));
+
+function normaliseGrade(row: Record<string, unknown>): GradeRow {
+  return {
+    ...(row as unknown as GradeRow),
+    score: toNumber(row.score),
+    passed: toBool(row.passed),
+  };
+}
+
+export class GradesRepository {
+  constructor(private readonly db: Knex) {}
+
+  async findSection(id: number, trx: Knex = this.db, options: { lock?: boolean } = {}) {
+    if (options.lock) await trx('sections').where({ id }).forUpdate().select('id');
+    const row = await trx('sections as s')
+      .join('courses as c', 'c.id', 's.course_id')
+      .join('terms as t', 't.id', 's.term_id')
+      .where('s.id', id)
+      .whereNull('s.deleted_at')
+      .first(
+        's.id',
+        's.section_no',
+        's.grades_locked_at',
+        's.version',
+        'c.code as course_code',
+        'c.name as course_name',
+        'c.credits',
+        'c.grading',
+        't.code as term_code',
+        't.name as term_name',
+      );
+    if (!row) return undefined;
+    return { ...row, credits: Number(row.credits) } as SectionForGrades;
+  }
+
+  async grid(sectionId: number, trx: Knex = this.db): Promise<GridRow[]> {
+    const rows: Record<string, unknown>[] = await trx('enrolments as e')
+      .join('students as st', 'st.id', 'e.student_id')
+      .leftJoin('grades as g', 'g.enrolment_id', 'e.id')
+      .where({ 'e.section_id': sectionId, 'e.status': 'enrolled' })
+      .orderBy('st.student_no')
+      .orderBy('e.id')
+      .select(
+        'e.id as enrolment_id',
+        'st.id as student_id',
+        'st.student_no',
+        'st.name',
+        'g.id as grade_id',
+        'g.score',
+        'g.passed',
+        'g.version',
+      );
+    return rows.map((r) => ({
+      ...(r as unknown as GridRow),
+      grade_id: toNumber(r.grade_id),
+      score: toNumber(r.score),
+      passed: toBool(r.passed),
+      version: r.version === null || r.version === undefined ? 0 : Number(r.version),
+    }));
+  }
+
+  async findGrade(enrolmentId: number, trx: Knex = this.db): Promise<GradeRow | undefined> {
+    const row = await trx('grades').where({ enrolment_id: enrolmentId }).first();
+    return row ? normaliseGrade(row) : undefined;
+  }
+
+  async insert(enrolmentId: number, values: GradeValues, actorId: number | null, trx: Knex = this.db): Promise<void> {
+    const now = sqlNow();
+    await trx('grades').insert({
+      enrolment_id: enrolmentId,
+      ...values,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+      updated_by: actorId,
+    });
+  }
+
+  /** Optimistic update: only when the grade is still at `version`. Returns the rows changed (0 or 1). */
+  updateIfVersion(
+    enrolmentId: number,
+    version: number,
+    values: GradeValues,
+    actorId: number | null,
+    trx: Knex = this.db,
+  ): Promise<number> {
+    return trx('grades')
+      .where({ enrolment_id: enrolmentId, version })
+      .update({ ...values, version: trx.raw('version + 1'), updated_at: sqlNow(), updated_by: actorId });
+  }
+
+  /** Locks (publishes) the grades of a section once; 0 when they were already locked. */
+  lockSection(sectionId: number, trx: Knex = this.db): Promise<number> {
+    const now = sqlNow();
+    return trx('sections')
+      .where({ id: sectionId })
+      .whereNull('grades_locked_at')
+      .update({ grades_locked_at: now, version: trx.raw('version + 1'), updated_at: now });
+  }
+}

@@ -1,0 +1,76 @@
+// The grade grid of a section (staff, admin), mounted under /sections next to the catalogue's routes.
+import { type Request, Router } from 'express';
+import type { IdempotentWrites } from '../idempotency/idempotent-write';
+import { type AppError } from '../lib/errors';
+import { form } from '../lib/forms';
+import { requireRole } from '../middleware/auth';
+import { wantsJson } from '../middleware/respond';
+import { enteredCells } from './grades.schemas';
+import { toGridJson } from './grades.serializer';
+import { type GradesService, StaleGradesError } from './grades.service';
+
+const gridPath = (id: number) => `/sections/${id}/grades`;
+
+export function gradesRoutes(deps: { grades: GradesService; writes: IdempotentWrites }): Router {
+  const router = Router();
+  const { grades, writes } = deps;
+  const staff = requireRole('staff', 'admin');
+
+  /** The grid again after a refused save: the entries as typed, the cells someone else saved marked. */
+  const refused = async (req: Request, err: AppError) => ({
+    ...(await grades.grid(req.params.id)),
+    entered: enteredCells(req.body),
+    staleCells: err instanceof StaleGradesError ? err.cells : [],
+  });
+
+  router.get('/:id/grades', staff, async (req, res) => {
+    const grid = await grades.grid(req.params.id);
+    if (wantsJson(req)) {
+      res.json({ data: toGridJson(grid) });
+      return;
+    }
+    res.render('grades/grid', { ...grid, entered: undefined, staleCells: [], errors: {} });
+  });
+
+  router.post(
+    '/:id/grades',
+    staff,
+    form({ view: 'grades/grid', keep: [], locals: refused }, (req, res) =>
+      writes.handle(
+        req,
+        res,
+        (ctx) => grades.save(req.params.id, req.body, ctx),
+        (grid) => ({
+          status: 200,
+          location: gridPath(grid.section.id),
+          body: { data: { ...toGridJson(grid), changed: grid.changed } },
+          flash: {
+            type: grid.changed > 0 ? 'success' : 'info',
+            key: grid.changed > 0 ? 'grades.saved' : 'grades.unchanged',
+            params: { count: String(grid.changed) },
+          },
+        }),
+      ),
+    ),
+  );
+
+  router.post(
+    '/:id/grades/lock',
+    staff,
+    form({ view: 'grades/grid', keep: [], locals: refused }, (req, res) =>
+      writes.handle(
+        req,
+        res,
+        (ctx) => grades.lock(req.params.id, ctx),
+        ({ section, changed }) => ({
+          status: 200,
+          location: gridPath(section.id),
+          body: { data: { section_id: section.id, grades_locked_at: section.grades_locked_at, changed } },
+          flash: { type: changed ? 'success' : 'info', key: changed ? 'grades.locked_now' : 'grades.already_locked' },
+        }),
+      ),
+    ),
+  );
+
+  return router;
+}

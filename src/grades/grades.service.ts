@@ -1,0 +1,148 @@
+// The grade grid of a section: every cell validated, saved in one transaction with an audit row per
+// changed grade; each cell carries its version, so two teachers cannot silently overwrite each other.
+import type { Knex } from 'knex';
+import type { ActorContext } from '../audit/audit-context';
+import type { AuditRepository } from '../audit/audit.repository';
+import { isUniqueViolation } from '../db/errors';
+import { inWriteTransaction } from '../db/write-transaction';
+import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
+import { idParamSchema } from '../students/students.schemas';
+import type { GradeValues, GradesRepository, GridRow, SectionForGrades } from './grades.repository';
+import { cellField, parseCell, readCells } from './grades.schemas';
+
+export interface GradeGrid {
+  section: SectionForGrades;
+  rows: GridRow[];
+}
+
+/** One cell someone else saved after the grid was opened: what is saved now. */
+export interface StaleCell {
+  enrolment_id: number;
+  field: string;
+  score: number | null;
+  passed: boolean | null;
+  version: number;
+}
+
+/** A 409 naming each stale cell with its current value; nothing of the grid was saved. */
+export class StaleGradesError extends StaleVersionError {
+  constructor(readonly cells: StaleCell[]) {
+    super({ cells });
+  }
+}
+
+function parseId(raw: unknown): number {
+  const parsed = idParamSchema.safeParse({ id: raw });
+  if (!parsed.success) throw new NotFoundError('grades.section_not_found');
+  return parsed.data.id;
+}
+
+const sameValues = (row: GridRow, values: GradeValues) => row.score === values.score && row.passed === values.passed;
+
+const staleCell = (row: GridRow, field: string): StaleCell => ({
+  enrolment_id: row.enrolment_id,
+  field,
+  score: row.score,
+  passed: row.passed,
+  version: row.version,
+});
+
+export class GradesService {
+  constructor(
+    private readonly db: Knex,
+    private readonly grades: GradesRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  async grid(rawId: unknown): Promise<GradeGrid> {
+    const id = parseId(rawId);
+    const section = await this.grades.findSection(id);
+    if (!section) throw new NotFoundError('grades.section_not_found');
+    return { section, rows: await this.grades.grid(id) };
+  }
+
+  /** Saves the whole grid or nothing: a bad cell is a field error, a stale cell a 409, a locked section a 409. */
+  async save(rawId: unknown, body: unknown, ctx: ActorContext): Promise<GradeGrid & { changed: number }> {
+    const id = parseId(rawId);
+    const cells = readCells(body);
+    return inWriteTransaction(this.db, ctx, async (trx) => {
+      // The section row lock makes grid saves of one section take turns.
+      const section = await this.grades.findSection(id, trx, { lock: true });
+      if (!section) throw new NotFoundError('grades.section_not_found');
+      if (section.grades_locked_at) throw new ConflictError('grades.locked', 'grades_locked');
+      const rows = new Map((await this.grades.grid(id, trx)).map((r) => [r.enrolment_id, r]));
+      const valueKind = section.grading === 'score' ? 'score' : 'passed';
+
+      const errors: Record<string, string> = {};
+      const changes: { row: GridRow; values: GradeValues; version: number }[] = [];
+      for (const [enrolmentId, cell] of cells) {
+        const parsed = parseCell(enrolmentId, cell, section.grading);
+        Object.assign(errors, parsed.errors);
+        const row = rows.get(enrolmentId);
+        if (!row) {
+          errors[cellField(valueKind, enrolmentId)] = 'grades.validation.not_enrolled';
+          continue;
+        }
+        if (parsed.values && !sameValues(row, parsed.values))
+          changes.push({ row, values: parsed.values, version: parsed.version });
+      }
+      if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+
+      // A cell whose value did not change needs no version check: nothing of anyone's is replaced.
+      const stale = changes.filter((c) => c.version !== c.row.version);
+      if (stale.length > 0)
+        throw new StaleGradesError(stale.map((c) => staleCell(c.row, cellField(valueKind, c.row.enrolment_id))));
+
+      for (const change of changes) await this.apply(change, valueKind, ctx, trx);
+      return { section, rows: await this.grades.grid(id, trx), changed: changes.length };
+    });
+  }
+
+  private async apply(
+    change: { row: GridRow; values: GradeValues; version: number },
+    valueKind: 'score' | 'passed',
+    ctx: ActorContext,
+    trx: Knex.Transaction,
+  ): Promise<void> {
+    const { row, values, version } = change;
+    const before = await this.grades.findGrade(row.enrolment_id, trx);
+    const stale = async () => {
+      const current = await this.grades.findGrade(row.enrolment_id, trx);
+      const now = {
+        ...row,
+        score: current?.score ?? null,
+        passed: current?.passed ?? null,
+        version: current?.version ?? 0,
+      };
+      return new StaleGradesError([staleCell(now, cellField(valueKind, row.enrolment_id))]);
+    };
+    if (before) {
+      const changed = await this.grades.updateIfVersion(row.enrolment_id, version, values, ctx.actorId, trx);
+      if (changed === 0) throw await stale();
+    } else {
+      await this.grades.insert(row.enrolment_id, values, ctx.actorId, trx).catch(async (err: unknown) => {
+        if (isUniqueViolation(err)) throw await stale();
+        throw err;
+      });
+    }
+    const after = (await this.grades.findGrade(row.enrolment_id, trx))!;
+    const action = before ? 'update' : 'create';
+    await this.audit.record({ ...ctx, action, entity: 'grade', entityId: after.id, before, after }, trx);
+  }
+
+  /** Locks (publishes) the grades of a section; locking a locked section changes nothing. */
+  async lock(rawId: unknown, ctx: ActorContext): Promise<{ section: SectionForGrades; changed: boolean }> {
+    const id = parseId(rawId);
+    return inWriteTransaction(this.db, ctx, async (trx) => {
+      const before = await this.grades.findSection(id, trx, { lock: true });
+      if (!before) throw new NotFoundError('grades.section_not_found');
+      const changed = (await this.grades.lockSection(id, trx)) > 0;
+      const after = (await this.grades.findSection(id, trx))!;
+      if (changed) {
+        const audit = { ...ctx, action: 'lock_grades', entity: 'section', entityId: id, before, after };
+        await this.audit.record(audit, trx);
+      }
+      return { section: after, changed };
+    });
+  }
+}

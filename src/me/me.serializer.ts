@@ -1,0 +1,74 @@
+import type { GpaSummary } from '../gpa/gpa';
+import type { StudentRow } from '../students/students.repository';
+import { toStudentJson } from '../students/students.serializer';
+import type { CourseLine, MyRecord, TermRecord } from './me.service';
+
+const summaryJson = (s: GpaSummary) => ({ gpa: s.gpa, gpa_credits: s.gpaCredits, credits_earned: s.earnedCredits });
+
+const courseJson = (c: CourseLine) => ({
+  section_id: c.section_id,
+  course_code: c.course_code,
+  course_name: c.course_name,
+  section_no: c.section_no,
+  credits: c.credits,
+  grading: c.grading,
+  score: c.score,
+  passed: c.passed,
+  grade_points: c.grade_points,
+  published: c.published,
+});
+
+const termJson = (t: TermRecord) => ({
+  term: t.code,
+  term_name: t.name,
+  current: t.is_current,
+  courses: t.courses.map(courseJson),
+  ...summaryJson(t.summary),
+});
+
+export function toMyRecordJson(record: MyRecord) {
+  return {
+    student: toStudentJson(record.student),
+    current_term: record.current,
+    timetable: record.timetable.map(({ course, meetings }) => ({
+      section_id: course.section_id,
+      course_code: course.course_code,
+      course_name: course.course_name,
+      section_no: course.section_no,
+      room: course.room,
+      teacher: course.teacher,
+      meetings: meetings.map((m) => ({
+        day_of_week: m.day_of_week,
+        start_period: m.start_period,
+        end_period: m.end_period,
+      })),
+    })),
+    enrolments: record.terms.flatMap((t) =>
+      t.courses.map((c) => ({
+        section_id: c.section_id,
+        term: t.code,
+        course_code: c.course_code,
+        course_name: c.course_name,
+      })),
+    ),
+    grades: record.terms.map(termJson),
+    gpa: {
+      overall: summaryJson(record.overall),
+      terms: record.terms.map((t) => ({ term: t.code, ...summaryJson(t.summary) })),
+    },
+  };
+}
+
+export function toTranscriptJson(transcript: { student: StudentRow; terms: TermRecord[]; overall: GpaSummary }) {
+  const { student } = transcript;
+  return {
+    student: {
+      id: student.id,
+      student_no: student.student_no,
+      name: student.name,
+      enrolment_year: student.enrolment_year,
+    },
+    terms: transcript.terms.map(termJson),
+    overall: summaryJson(transcript.overall),
+  };
+}

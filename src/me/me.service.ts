@@ -1,0 +1,123 @@
+// A student's own record: always the one linked to the signed-in account, never an id from the request.
+import type { Knex } from 'knex';
+import type { ActorContext } from '../audit/audit-context';
+import type { AuditRepository } from '../audit/audit.repository';
+import type { CurrentUser } from '../auth/auth.types';
+import { inWriteTransaction } from '../db/write-transaction';
+import { computeGpa, type GpaSummary, isGraded } from '../gpa/gpa';
+import { gradePoints } from '../gpa/grade-points';
+import { ForbiddenError, NotFoundError, StaleVersionError } from '../lib/errors';
+import { parseOrThrow } from '../lib/validate';
+import type { StudentRow, StudentsRepository } from '../students/students.repository';
+import type { CourseRecord, MeetingRow, MeRepository } from './me.repository';
+import { profileSchema } from './me.schemas';
+
+export interface CourseLine extends CourseRecord {
+  grade_points: number | null;
+}
+
+export interface TermRecord {
+  id: number;
+  code: string;
+  name: string;
+  is_current: boolean;
+  courses: CourseLine[];
+  summary: GpaSummary;
+}
+
+export interface TimetableEntry {
+  course: CourseRecord;
+  meetings: MeetingRow[];
+}
+
+export interface MyRecord {
+  student: StudentRow;
+  terms: TermRecord[];
+  overall: GpaSummary;
+  current: { code: string; name: string } | null;
+  timetable: TimetableEntry[];
+}
+
+function line(course: CourseRecord): CourseLine {
+  const points = course.grading === 'score' && course.score !== null ? gradePoints(course.score) : null;
+  return { ...course, grade_points: points };
+}
+
+/** Courses grouped by term in the order they come (oldest first), each term with its GPA. */
+function byTerm(courses: CourseRecord[]): TermRecord[] {
+  const terms = new Map<number, TermRecord>();
+  for (const course of courses) {
+    let term = terms.get(course.term_id);
+    if (!term) {
+      const empty = { gpa: null, gpaCredits: 0, earnedCredits: 0 };
+      term = {
+        id: course.term_id,
+        code: course.term_code,
+        name: course.term_name,
+        is_current: course.is_current,
+        courses: [],
+        summary: empty,
+      };
+      terms.set(course.term_id, term);
+    }
+    term.courses.push(line(course));
+  }
+  for (const term of terms.values()) term.summary = computeGpa(term.courses);
+  return [...terms.values()];
+}
+
+export class MeService {
+  constructor(
+    private readonly db: Knex,
+    private readonly students: StudentsRepository,
+    private readonly me: MeRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  /** The student record of the signed-in account; 404 when none is linked or it was archived. */
+  async own(user: CurrentUser, trx: Knex = this.db, options: { lock?: boolean } = {}): Promise<StudentRow> {
+    if (user.role !== 'student') throw new ForbiddenError();
+    if (user.studentId === null) throw new NotFoundError('me.no_record');
+    const student = await this.students.findById(user.studentId, trx, options);
+    if (!student || student.deleted_at) throw new NotFoundError('me.no_record');
+    return student;
+  }
+
+  async record(user: CurrentUser): Promise<MyRecord> {
+    const student = await this.own(user);
+    const courses = await this.me.courses(student.id);
+    const currentCourses = courses.filter((c) => c.is_current);
+    const meetings = await this.me.meetings(currentCourses.map((c) => c.section_id));
+    const timetable = currentCourses.map((course) => ({
+      course,
+      meetings: meetings.filter((m) => m.section_id === course.section_id),
+    }));
+    const first = (e: TimetableEntry) =>
+      e.meetings[0] ? e.meetings[0].day_of_week * 100 + e.meetings[0].start_period : 10_000;
+    timetable.sort((a, b) => first(a) - first(b));
+    const current = currentCourses[0] ? { code: currentCourses[0].term_code, name: currentCourses[0].term_name } : null;
+    return { student, terms: byTerm(courses), overall: computeGpa(courses), current, timetable };
+  }
+
+  /** Only courses with a published grade appear on a transcript. */
+  async transcript(user: CurrentUser): Promise<{ student: StudentRow; terms: TermRecord[]; overall: GpaSummary }> {
+    const student = await this.own(user);
+    const graded = (await this.me.courses(student.id)).filter((c) => c.published && isGraded(c));
+    return { student, terms: byTerm(graded), overall: computeGpa(graded) };
+  }
+
+  /** Changes phone, email and address only, at the student's current version; audited. */
+  async updateProfile(user: CurrentUser, input: unknown, ctx: ActorContext): Promise<StudentRow> {
+    const { version, ...contact } = parseOrThrow(profileSchema, input);
+    return inWriteTransaction(this.db, ctx, async (trx) => {
+      const before = await this.own(user, trx, { lock: true });
+      if (before.version !== version) throw new StaleVersionError({ ...before });
+      const changed = await this.me.updateContact(before.id, version, contact, ctx.actorId, trx);
+      if (changed === 0) throw new StaleVersionError({ ...(await this.students.findById(before.id, trx)) });
+      const after = (await this.students.findById(before.id, trx))!;
+      const audit = { ...ctx, action: 'update_profile', entity: 'student', entityId: before.id, before, after };
+      await this.audit.record(audit, trx);
+      return after;
+    });
+  }
+}

@@ -1,0 +1,76 @@
+// Administrative classes (行政班): a cohort of one major and entry year, with a staff adviser.
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { optionalId, requiredInt, requiredText } from '../lib/schema-helpers';
+import { activeOptions, codeField, requiredId } from './organisation.schemas';
+import type { BaseRow } from './records.repository';
+import type { RecordDef } from './records.types';
+
+export interface ClassRow extends BaseRow {
+  code: string;
+  name: string;
+  major_id: number;
+  entry_year: number;
+  adviser_staff_id: number | null;
+  deleted_at: string | null;
+}
+
+const thisYear = () => new Date().getUTCFullYear();
+
+export const classesDef: RecordDef<ClassRow> = {
+  table: 'classes',
+  entity: 'class',
+  base: '/classes',
+  ns: 'org.classes',
+  archivable: true,
+  prefixColumns: ['code'],
+  containsColumns: ['name'],
+  orderBy: 'code',
+  fields: [
+    { name: 'code', type: 'text', required: true },
+    { name: 'name', type: 'text', required: true },
+    { name: 'major_id', type: 'select', required: true },
+    { name: 'entry_year', type: 'number', required: true },
+    { name: 'adviser_staff_id', type: 'select' },
+  ],
+  listColumns: ['code', 'name', 'major_id', 'entry_year', 'adviser_staff_id'],
+  schema: z.object({
+    code: codeField(32),
+    name: requiredText(100),
+    major_id: requiredId,
+    entry_year: z.lazy(() => requiredInt(1950, thisYear() + 1, 'org.validation.entry_year.range')),
+    adviser_staff_id: optionalId,
+  }),
+  unique: { code: 'org.validation.code.taken' },
+  references: {
+    major_id: { table: 'majors', archivable: true },
+    adviser_staff_id: { table: 'staff', archivable: true },
+  },
+  label: (row) => row.name,
+  lookups: async (db) => ({
+    major_id: await activeOptions(db, 'majors', 'code'),
+    adviser_staff_id: await activeOptions(db, 'staff', 'staff_no'),
+  }),
+  toJson: (row) => ({
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    major_id: row.major_id,
+    entry_year: row.entry_year,
+    adviser_staff_id: row.adviser_staff_id,
+    version: row.version,
+    archived: row.deleted_at !== null,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  }),
+};
+
+/** The active students of a class, for its page (a class is a few dozen; the cap guards the page). */
+export function classStudents(db: Knex, classId: number) {
+  return db('students')
+    .where({ class_id: classId })
+    .whereNull('deleted_at')
+    .orderBy('student_no')
+    .limit(500)
+    .select<{ id: number; student_no: string; name: string; status: string }[]>('id', 'student_no', 'name', 'status');
+}

@@ -1,0 +1,41 @@
+// Departments (院系): a code and a name; majors, staff and courses belong to one.
+import { z } from 'zod';
+import { requiredText } from '../lib/schema-helpers';
+import { codeField } from './organisation.schemas';
+import type { BaseRow } from './records.repository';
+import type { RecordDef } from './records.types';
+
+export interface DepartmentRow extends BaseRow {
+  code: string;
+  name: string;
+  deleted_at: string | null;
+}
+
+export const departmentsDef: RecordDef<DepartmentRow> = {
+  table: 'departments',
+  entity: 'department',
+  base: '/departments',
+  ns: 'org.departments',
+  archivable: true,
+  prefixColumns: ['code'],
+  containsColumns: ['name'],
+  orderBy: 'code',
+  fields: [
+    { name: 'code', type: 'text', required: true },
+    { name: 'name', type: 'text', required: true },
+  ],
+  listColumns: ['code', 'name'],
+  schema: z.object({ code: codeField(16), name: requiredText(100) }),
+  unique: { code: 'org.validation.code.taken' },
+  references: {},
+  label: (row) => row.name,
+  toJson: (row) => ({
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    version: row.version,
+    archived: row.deleted_at !== null,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  }),
+};

@@ -1,0 +1,45 @@
+// Majors (专业): a code and a name within one department.
+import { z } from 'zod';
+import { requiredText } from '../lib/schema-helpers';
+import { activeOptions, codeField, requiredId } from './organisation.schemas';
+import type { BaseRow } from './records.repository';
+import type { RecordDef } from './records.types';
+
+export interface MajorRow extends BaseRow {
+  code: string;
+  name: string;
+  department_id: number;
+  deleted_at: string | null;
+}
+
+export const majorsDef: RecordDef<MajorRow> = {
+  table: 'majors',
+  entity: 'major',
+  base: '/majors',
+  ns: 'org.majors',
+  archivable: true,
+  prefixColumns: ['code'],
+  containsColumns: ['name'],
+  orderBy: 'code',
+  fields: [
+    { name: 'code', type: 'text', required: true },
+    { name: 'name', type: 'text', required: true },
+    { name: 'department_id', type: 'select', required: true },
+  ],
+  listColumns: ['code', 'name', 'department_id'],
+  schema: z.object({ code: codeField(16), name: requiredText(100), department_id: requiredId }),
+  unique: { code: 'org.validation.code.taken' },
+  references: { department_id: { table: 'departments', archivable: true } },
+  label: (row) => row.name,
+  lookups: async (db) => ({ department_id: await activeOptions(db, 'departments', 'code') }),
+  toJson: (row) => ({
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    department_id: row.department_id,
+    version: row.version,
+    archived: row.deleted_at !== null,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  }),
+};

@@ -1,0 +1,111 @@
+// Data access shared by the organisation records (departments, majors, classes, staff) and terms:
+// one table each, searched, paged, versioned, and (when the table has deleted_at) archived.
+import type { Knex } from 'knex';
+import { sqlNow } from '../db/time';
+
+export interface BaseRow {
+  id: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  deleted_at?: string | null;
+  [column: string]: unknown;
+}
+
+export interface ListOptions {
+  q: string;
+  archived: boolean;
+  page: number;
+  size: number;
+}
+
+export interface TableShape {
+  table: string;
+  archivable: boolean;
+  /** Columns a search matches from their start (codes: an index range, not a scan). */
+  prefixColumns: readonly string[];
+  /** Columns a search matches anywhere (names). */
+  containsColumns: readonly string[];
+  orderBy: string;
+}
+
+/** Escapes LIKE wildcards with '!', an escape character MySQL and SQLite both accept. */
+export function likeEscape(text: string): string {
+  return text.replace(/[!%_]/g, (c) => `!${c}`);
+}
+
+export class RecordsRepository<Row extends BaseRow> {
+  constructor(
+    private readonly db: Knex,
+    private readonly shape: TableShape,
+  ) {}
+
+  private filtered(options: ListOptions, trx: Knex) {
+    const { table, archivable, prefixColumns, containsColumns } = this.shape;
+    const builder = trx<Row>(table);
+    if (archivable) {
+      if (options.archived) builder.whereNotNull('deleted_at');
+      else builder.whereNull('deleted_at');
+    }
+    if (options.q) {
+      const q = likeEscape(options.q);
+      builder.where((w) => {
+        for (const column of prefixColumns) w.orWhereRaw(`?? like ? escape '!'`, [column, `${q}%`]);
+        for (const column of containsColumns) w.orWhereRaw(`?? like ? escape '!'`, [column, `%${q}%`]);
+      });
+    }
+    return builder;
+  }
+
+  async list(options: ListOptions, trx: Knex = this.db): Promise<{ rows: Row[]; total: number }> {
+    const countRow = await this.filtered(options, trx).count<{ n: number | string }[]>({ n: '*' }).first();
+    const rows = (await this.filtered(options, trx)
+      .select('*')
+      .orderBy(this.shape.orderBy)
+      .orderBy('id') // a unique tie-breaker keeps paging stable
+      .limit(options.size)
+      .offset((options.page - 1) * options.size)) as Row[];
+    return { rows, total: Number(countRow?.n ?? 0) };
+  }
+
+  async findById(id: number, trx: Knex = this.db, options: { lock?: boolean } = {}): Promise<Row | undefined> {
+    const q = trx(this.shape.table).where({ id }).first();
+    return (await (options.lock ? q.forUpdate() : q)) as Row | undefined;
+  }
+
+  async insert(input: Record<string, unknown>, trx: Knex = this.db): Promise<number> {
+    const now = sqlNow();
+    const [id] = await trx(this.shape.table).insert({
+      ...input,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    });
+    return Number(id);
+  }
+
+  /** Optimistic update: only when the row is still at `version`. Returns the rows changed (0 or 1). */
+  updateIfVersion(id: number, version: number, input: Record<string, unknown>, trx: Knex = this.db): Promise<number> {
+    return trx(this.shape.table)
+      .where({ id, version })
+      .modify((q) => (this.shape.archivable ? q.whereNull('deleted_at') : q))
+      .update({ ...input, version: trx.raw('version + 1'), updated_at: sqlNow() });
+  }
+
+  setArchived(id: number, archived: boolean, trx: Knex = this.db): Promise<number> {
+    const now = sqlNow();
+    return trx(this.shape.table)
+      .where({ id })
+      .modify((q) => (archived ? q.whereNull('deleted_at') : q.whereNotNull('deleted_at')))
+      .update({ deleted_at: archived ? now : null, version: trx.raw('version + 1'), updated_at: now });
+  }
+
+  /** Whether another table holds a usable row with this id (active, when that table archives). */
+  async referenceExists(table: string, id: number, archivable: boolean, trx: Knex = this.db): Promise<boolean> {
+    const row = await trx(table)
+      .where({ id })
+      .modify((q) => (archivable ? q.whereNull('deleted_at') : q))
+      .first('id');
+    return row !== undefined;
+  }
+}

@@ -1,0 +1,43 @@
+// What describes one kind of record to the shared repository, service, routes and views.
+import type { Knex } from 'knex';
+import type { z } from 'zod';
+import type { BaseRow, TableShape } from './records.repository';
+
+export interface FieldSpec {
+  name: string;
+  type: 'text' | 'email' | 'number' | 'date' | 'datetime-local' | 'select';
+  required?: boolean;
+}
+
+export interface Option {
+  value: string | number;
+  label: string;
+}
+
+export interface Reference {
+  table: string;
+  archivable: boolean;
+}
+
+export interface RecordDef<Row extends BaseRow = BaseRow> extends TableShape {
+  /** The audit log's entity name. */
+  entity: string;
+  /** Where the router is mounted, e.g. '/departments'. */
+  base: string;
+  /** Locale namespace of the kind's own texts (title, field labels, not_found...). */
+  ns: string;
+  fields: readonly FieldSpec[];
+  /** Columns shown in the list, the first one linking to the record. */
+  listColumns: readonly string[];
+  schema: z.ZodType<Record<string, unknown>>;
+  /** A unique key's column -> the field error when it is violated. */
+  unique: Readonly<Record<string, string>>;
+  /** Foreign keys checked in the write's transaction, so a bad id is a field error on both databases. */
+  references: Readonly<Record<string, Reference>>;
+  label: (row: Row) => string;
+  toJson: (row: Row) => Record<string, unknown>;
+  /** Choices for select fields, by field name. */
+  lookups?: (db: Knex) => Promise<Record<string, Option[]>>;
+  /** Values the edit form starts from, when a column is not shown as stored (datetimes). */
+  formValues?: (row: Row) => Record<string, string>;
+}

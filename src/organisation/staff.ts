@@ -1,0 +1,83 @@
+// Staff profiles: teachers and registry staff, optionally linked to the user account they sign in with.
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { optionalId, optionalText, requiredText } from '../lib/schema-helpers';
+import { activeOptions, codeField, optionalEmail, optionalPhone } from './organisation.schemas';
+import type { BaseRow } from './records.repository';
+import type { Option, RecordDef } from './records.types';
+
+export interface StaffRow extends BaseRow {
+  staff_no: string;
+  name: string;
+  department_id: number | null;
+  title: string | null;
+  email: string | null;
+  phone: string | null;
+  user_id: number | null;
+  deleted_at: string | null;
+}
+
+/** Accounts a staff profile can link to: active staff and admin users. */
+async function staffAccounts(db: Knex): Promise<Option[]> {
+  const rows = await db('users')
+    .whereIn('role', ['staff', 'admin'])
+    .where({ active: true })
+    .orderBy('username')
+    .limit(2000)
+    .select<{ id: number; username: string }[]>('id', 'username');
+  return rows.map((r) => ({ value: r.id, label: r.username }));
+}
+
+export const staffDef: RecordDef<StaffRow> = {
+  table: 'staff',
+  entity: 'staff',
+  base: '/staff',
+  ns: 'org.staff',
+  archivable: true,
+  prefixColumns: ['staff_no'],
+  containsColumns: ['name'],
+  orderBy: 'staff_no',
+  fields: [
+    { name: 'staff_no', type: 'text', required: true },
+    { name: 'name', type: 'text', required: true },
+    { name: 'department_id', type: 'select' },
+    { name: 'title', type: 'text' },
+    { name: 'email', type: 'email' },
+    { name: 'phone', type: 'text' },
+    { name: 'user_id', type: 'select' },
+  ],
+  listColumns: ['staff_no', 'name', 'department_id', 'title'],
+  schema: z.object({
+    staff_no: codeField(32, 'org.validation.staff_no.format'),
+    name: requiredText(100),
+    department_id: optionalId,
+    title: optionalText(64),
+    email: optionalEmail,
+    phone: optionalPhone,
+    user_id: optionalId,
+  }),
+  unique: { staff_no: 'org.validation.staff_no.taken', user_id: 'org.validation.user_id.taken' },
+  references: {
+    department_id: { table: 'departments', archivable: true },
+    user_id: { table: 'users', archivable: false },
+  },
+  label: (row) => row.name,
+  lookups: async (db) => ({
+    department_id: await activeOptions(db, 'departments', 'code'),
+    user_id: await staffAccounts(db),
+  }),
+  toJson: (row) => ({
+    id: row.id,
+    staff_no: row.staff_no,
+    name: row.name,
+    department_id: row.department_id,
+    title: row.title,
+    email: row.email,
+    phone: row.phone,
+    user_id: row.user_id,
+    version: row.version,
+    archived: row.deleted_at !== null,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  }),
+};

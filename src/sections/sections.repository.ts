@@ -1,0 +1,258 @@
+import type { Knex } from 'knex';
+import { likeEscape } from '../courses/courses.repository';
+import { sqlNow } from '../db/time';
+import type { MeetingInput, SectionInput, SectionListQuery } from './sections.schemas';
+
+export interface SectionRow {
+  id: number;
+  course_id: number;
+  term_id: number;
+  section_no: string;
+  teacher_staff_id: number | null;
+  capacity: number;
+  enrolled_count: number;
+  room: string | null;
+  status: string;
+  grades_locked_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface MeetingRow extends MeetingInput {
+  section_id: number;
+}
+
+/** One row of the section list: the section with its course, term, teacher and waiting-list size. */
+export interface SectionListRow {
+  id: number;
+  course_id: number;
+  course_code: string;
+  course_name: string;
+  credits: number | string;
+  term_id: number;
+  term_code: string;
+  section_no: string;
+  teacher_staff_id: number | null;
+  teacher_name: string | null;
+  capacity: number;
+  enrolled_count: number;
+  waitlisted: number | string;
+  room: string | null;
+  status: string;
+  meetings: MeetingInput[];
+}
+
+export interface SectionDetailRow extends SectionRow {
+  course_code: string;
+  course_name: string;
+  term_code: string;
+  teacher_name: string | null;
+}
+
+export interface TermRef {
+  id: number;
+  code: string;
+  name: string;
+}
+
+const sectionColumns = (input: SectionInput) => ({
+  course_id: input.course_id,
+  term_id: input.term_id,
+  section_no: input.section_no,
+  teacher_staff_id: input.teacher_staff_id,
+  capacity: input.capacity,
+  room: input.room,
+  status: input.status,
+});
+
+export class SectionsRepository {
+  constructor(private readonly db: Knex) {}
+
+  private filtered(termId: number, query: SectionListQuery, trx: Knex) {
+    const builder = trx('sections as s')
+      .join('courses as c', 'c.id', 's.course_id')
+      .where('s.term_id', termId)
+      .whereNull('s.deleted_at');
+    if (query.q) {
+      const q = likeEscape(query.q);
+      builder.where((w) => {
+        w.whereRaw("c.code like ? escape '!'", [`${q.toUpperCase()}%`]).orWhereRaw("c.name like ? escape '!'", [
+          `%${q}%`,
+        ]);
+      });
+    }
+    return builder;
+  }
+
+  /**
+   * One page of a term's sections. The waiting-list sizes come from one grouped subquery limited to
+   * the term (every selected column is grouped or aggregated, as ONLY_FULL_GROUP_BY wants), and the
+   * meetings of the whole page from one more query: never a query per row.
+   */
+  async list(
+    termId: number,
+    query: SectionListQuery,
+    trx: Knex = this.db,
+  ): Promise<{ rows: SectionListRow[]; total: number }> {
+    const countRow = await this.filtered(termId, query, trx).count<{ n: number | string }[]>({ n: '*' }).first();
+    const waitlists = trx('enrolments as e')
+      .join('sections as ws', 'ws.id', 'e.section_id')
+      .where('e.status', 'waitlisted')
+      .andWhere('ws.term_id', termId)
+      .groupBy('e.section_id')
+      .select('e.section_id')
+      .count({ n: '*' })
+      .as('w');
+    const rows = (await this.filtered(termId, query, trx)
+      .join('terms as t', 't.id', 's.term_id')
+      .leftJoin('staff as st', 'st.id', 's.teacher_staff_id')
+      .leftJoin(waitlists, 'w.section_id', 's.id')
+      .select(
+        's.id',
+        's.course_id',
+        'c.code as course_code',
+        'c.name as course_name',
+        'c.credits',
+        's.term_id',
+        't.code as term_code',
+        's.section_no',
+        's.teacher_staff_id',
+        'st.name as teacher_name',
+        's.capacity',
+        's.enrolled_count',
+        trx.raw('coalesce(w.n, 0) as waitlisted'),
+        's.room',
+        's.status',
+      )
+      .orderBy('c.code', 'asc')
+      .orderBy('s.section_no', 'asc')
+      .orderBy('s.id', 'asc')
+      .limit(query.size)
+      .offset((query.page - 1) * query.size)) as Omit<SectionListRow, 'meetings'>[];
+    const meetings = await this.meetingsOf(
+      rows.map((r) => r.id),
+      trx,
+    );
+    return {
+      rows: rows.map((r) => ({ ...r, meetings: meetings.get(r.id) ?? [] })),
+      total: Number(countRow?.n ?? 0),
+    };
+  }
+
+  async meetingsOf(sectionIds: number[], trx: Knex = this.db): Promise<Map<number, MeetingInput[]>> {
+    const bySection = new Map<number, MeetingInput[]>();
+    if (sectionIds.length === 0) return bySection;
+    const rows = await trx<MeetingRow & { id: number }>('section_meetings')
+      .whereIn('section_id', sectionIds)
+      .select('section_id', 'day_of_week', 'start_period', 'end_period')
+      .orderBy(['section_id', 'day_of_week', 'start_period', 'id']);
+    for (const { section_id, ...meeting } of rows) {
+      const list = bySection.get(section_id) ?? [];
+      list.push(meeting);
+      bySection.set(section_id, list);
+    }
+    return bySection;
+  }
+
+  findById(id: number, trx: Knex = this.db, options: { lock?: boolean } = {}): Promise<SectionRow | undefined> {
+    const q = trx<SectionRow>('sections').where({ id }).first();
+    return options.lock ? q.forUpdate() : q;
+  }
+
+  findDetail(id: number, trx: Knex = this.db): Promise<SectionDetailRow | undefined> {
+    return trx('sections as s')
+      .join('courses as c', 'c.id', 's.course_id')
+      .join('terms as t', 't.id', 's.term_id')
+      .leftJoin('staff as st', 'st.id', 's.teacher_staff_id')
+      .where('s.id', id)
+      .first('s.*', 'c.code as course_code', 'c.name as course_name', 't.code as term_code', 'st.name as teacher_name');
+  }
+
+  /** A term by id (digits) or by code. */
+  findTerm(ref: string | number, trx: Knex = this.db): Promise<TermRef | undefined> {
+    const q = trx<TermRef>('terms').select('id', 'code', 'name').first();
+    return typeof ref === 'number' || /^\d{1,10}$/.test(ref) ? q.where('id', Number(ref)) : q.where('code', ref);
+  }
+
+  currentTerm(trx: Knex = this.db): Promise<TermRef | undefined> {
+    return trx<TermRef>('terms').where('current_marker', 1).select('id', 'code', 'name').first();
+  }
+
+  terms(trx: Knex = this.db): Promise<(TermRef & { current_marker: number | null })[]> {
+    return trx('terms').select('id', 'code', 'name', 'current_marker').orderBy('code', 'desc');
+  }
+
+  teacherOptions(trx: Knex = this.db): Promise<{ id: number; staff_no: string; name: string }[]> {
+    return trx('staff').whereNull('deleted_at').select('id', 'staff_no', 'name').orderBy('name').limit(2000);
+  }
+
+  activeCourseExists(id: number, trx: Knex = this.db): Promise<boolean> {
+    return trx('courses')
+      .where({ id })
+      .whereNull('deleted_at')
+      .first('id')
+      .then((row) => row !== undefined);
+  }
+
+  termExists(id: number, trx: Knex = this.db): Promise<boolean> {
+    return trx('terms')
+      .where({ id })
+      .first('id')
+      .then((row) => row !== undefined);
+  }
+
+  activeStaffExists(id: number, trx: Knex = this.db): Promise<boolean> {
+    return trx('staff')
+      .where({ id })
+      .whereNull('deleted_at')
+      .first('id')
+      .then((row) => row !== undefined);
+  }
+
+  /** Enrolment rows of any status (enrolled, waitlisted, dropped) hanging on the section. */
+  async enrolmentCount(sectionId: number, trx: Knex = this.db): Promise<number> {
+    const row = await trx('enrolments')
+      .where('section_id', sectionId)
+      .count<{ n: number | string }[]>({ n: '*' })
+      .first();
+    return Number(row?.n ?? 0);
+  }
+
+  async insert(input: SectionInput, trx: Knex = this.db): Promise<number> {
+    const now = sqlNow();
+    const [id] = await trx('sections').insert({
+      ...sectionColumns(input),
+      enrolled_count: 0,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    });
+    return Number(id);
+  }
+
+  /** Optimistic update: only when the row is still at `version`. enrolled_count is never touched here. */
+  updateIfVersion(id: number, version: number, input: SectionInput, trx: Knex = this.db): Promise<number> {
+    return trx('sections')
+      .where({ id, version })
+      .whereNull('deleted_at')
+      .update({ ...sectionColumns(input), version: trx.raw('version + 1'), updated_at: sqlNow() });
+  }
+
+  /** Call inside the section's write transaction: the old rows go and the new ones arrive together. */
+  async replaceMeetings(sectionId: number, meetings: MeetingInput[], trx: Knex = this.db): Promise<void> {
+    await trx('section_meetings').where('section_id', sectionId).delete();
+    if (meetings.length > 0) {
+      await trx('section_meetings').insert(meetings.map((m) => ({ section_id: sectionId, ...m })));
+    }
+  }
+
+  setArchived(id: number, trx: Knex = this.db): Promise<number> {
+    const now = sqlNow();
+    return trx('sections')
+      .where({ id })
+      .whereNull('deleted_at')
+      .update({ deleted_at: now, version: trx.raw('version + 1'), updated_at: now });
+  }
+}

@@ -1,0 +1,157 @@
+import { Router } from 'express';
+import type { CoursesService } from '../courses/courses.service';
+import type { IdempotentWrites } from '../idempotency/idempotent-write';
+import { form, pickValues } from '../lib/forms';
+import { requireRole } from '../middleware/auth';
+import { wantsJson } from '../middleware/respond';
+import { MEETING_FIELDS, MEETING_FORM_ROWS, SECTION_FIELDS, SECTION_STATUSES } from './sections.schemas';
+import { toSectionJson, toSectionListItem } from './sections.serializer';
+import type { SectionDetail, SectionsService } from './sections.service';
+
+const FILTERS = ['term', 'q', 'size'] as const;
+const FORM_KEEP = [...SECTION_FIELDS, ...MEETING_FIELDS];
+
+const saved = (status: number, key: string) => (detail: SectionDetail) => ({
+  status,
+  location: `/sections/${detail.section.id}`,
+  body: { data: toSectionJson(detail.section, detail.meetings) },
+  flash: {
+    type: 'success' as const,
+    key,
+    params: { name: `${detail.section.course_code}-${detail.section.section_no}` },
+  },
+});
+
+/** The edit form's starting values, meetings spread over the repeated fieldsets. */
+function formValues({ section, meetings }: SectionDetail): Record<string, string> {
+  const values = pickValues(section, [...SECTION_FIELDS, 'version']);
+  meetings.slice(0, MEETING_FORM_ROWS).forEach((m, i) => {
+    values[`meetings.${i}.day_of_week`] = String(m.day_of_week);
+    values[`meetings.${i}.start_period`] = String(m.start_period);
+    values[`meetings.${i}.end_period`] = String(m.end_period);
+  });
+  return values;
+}
+
+/** A signed-in student's places in a term, so the list can offer select, drop or their waiting position. */
+export type PlacesOf = (
+  studentId: number,
+  termId: number,
+) => Promise<{ section_id: number; status: string; position: number | null }[]>;
+
+export function sectionsRoutes(deps: {
+  placesOf?: PlacesOf;
+  sections: SectionsService;
+  courses: CoursesService;
+  writes: IdempotentWrites;
+}): Router {
+  const router = Router();
+  const { sections, courses, writes } = deps;
+  const anyone = requireRole('student', 'staff', 'admin');
+  const staff = requireRole('staff', 'admin');
+  const choices = async () => ({
+    ...(await sections.formOptions()),
+    courses: await courses.options(),
+    statuses: SECTION_STATUSES,
+    meetingRows: MEETING_FORM_ROWS,
+  });
+
+  // Students choose their courses here, so they see it too; the actions per row differ by role.
+  router.get('/', anyone, async (req, res) => {
+    const page = await sections.list(req.query);
+    const items = page.rows.map(toSectionListItem);
+    if (wantsJson(req)) {
+      const meta = {
+        term: page.term?.code ?? null,
+        page: page.page,
+        size: page.size,
+        total: page.total,
+        pages: page.pages,
+      };
+      res.json({ data: items, meta });
+      return;
+    }
+    const studentId = req.user?.role === 'student' ? req.user.studentId : null;
+    const places = studentId !== null && page.term && deps.placesOf ? await deps.placesOf(studentId, page.term.id) : [];
+    res.render('sections/index', {
+      page,
+      items,
+      studentId,
+      mine: Object.fromEntries(places.map((p) => [p.section_id, p])),
+      terms: await sections.terms(),
+      filters: pickValues(req.query, FILTERS),
+    });
+  });
+
+  router.get('/new', staff, async (_req, res) => {
+    const options = await choices();
+    const values = { status: 'open', term_id: options.currentTermId === null ? '' : String(options.currentTermId) };
+    res.render('sections/new', { values, errors: {}, ...options });
+  });
+
+  router.post(
+    '/',
+    staff,
+    form({ view: 'sections/new', keep: FORM_KEEP, locals: choices }, (req, res) =>
+      writes.handle(req, res, (ctx) => sections.create(req.body, ctx), saved(201, 'catalogue.sections.created')),
+    ),
+  );
+
+  router.get('/:id', staff, async (req, res) => {
+    const detail = await sections.get(req.params.id);
+    if (wantsJson(req)) {
+      res.json({ data: toSectionJson(detail.section, detail.meetings) });
+      return;
+    }
+    res.render('sections/show', { ...detail, history: await sections.history(detail.section.id) });
+  });
+
+  router.get('/:id/edit', staff, async (req, res) => {
+    const detail = await sections.getForEdit(req.params.id);
+    res.render('sections/edit', {
+      section: detail.section,
+      values: formValues(detail),
+      errors: {},
+      ...(await choices()),
+    });
+  });
+
+  router.post(
+    '/:id',
+    staff,
+    form(
+      {
+        view: 'sections/edit',
+        keep: [...FORM_KEEP, 'version'],
+        locals: async (req) => ({ section: (await sections.get(req.params.id)).section, ...(await choices()) }),
+      },
+      (req, res) =>
+        writes.handle(
+          req,
+          res,
+          (ctx) => sections.update(req.params.id, req.body, ctx),
+          saved(200, 'catalogue.sections.updated'),
+        ),
+    ),
+  );
+
+  router.post('/:id/delete', staff, (req, res) =>
+    writes.handle(
+      req,
+      res,
+      (ctx) => sections.archive(req.params.id, ctx),
+      ({ detail, changed }) => ({
+        status: 200,
+        location: `/sections?term=${encodeURIComponent(detail.section.term_code)}`,
+        body: { data: toSectionJson(detail.section, detail.meetings) },
+        flash: {
+          type: changed ? 'success' : 'info',
+          key: changed ? 'catalogue.sections.archived' : 'catalogue.sections.already_archived',
+          params: { name: `${detail.section.course_code}-${detail.section.section_no}` },
+        },
+      }),
+    ),
+  );
+
+  return router;
+}

@@ -1,0 +1,85 @@
+// Terms: code 2026-2027-1 = academic year + semester; dates; an optional course-selection window.
+import { z } from 'zod';
+import { isoDate, requiredInt, requiredText } from '../lib/schema-helpers';
+
+export interface TermFields {
+  code: string;
+  academic_year: string;
+  semester: number;
+  name: string;
+  starts_on: string;
+  ends_on: string;
+  selection_opens_at: string | null;
+  selection_closes_at: string | null;
+}
+
+const DATETIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/** 'YYYY-MM-DDTHH:MM' (a datetime-local input) or 'YYYY-MM-DD HH:MM[:SS]' -> 'YYYY-MM-DD HH:MM:SS' (UTC). */
+export function normaliseDateTime(text: string): string | undefined {
+  const m = DATETIME.exec(text);
+  if (!m) return undefined;
+  const value = `${m[1]} ${m[2]}:${m[3]}:${m[4] ?? '00'}`;
+  const d = new Date(`${value.replace(' ', 'T')}Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 19).replace('T', ' ') === value ? value : undefined;
+}
+
+/** The stored 'YYYY-MM-DD HH:MM:SS' as a datetime-local input shows it. */
+export function toDateTimeLocal(value: string | null): string {
+  return value ? value.slice(0, 16).replace(' ', 'T') : '';
+}
+
+const trimmed = (v: unknown) => {
+  if (typeof v !== 'string') return v ?? undefined;
+  return v.trim() === '' ? undefined : v.trim();
+};
+
+const requiredDate = z.preprocess(trimmed, z.string({ error: 'validation.required' }).pipe(isoDate));
+
+const optionalDateTime = z.preprocess(
+  (v) => trimmed(v) ?? null,
+  z
+    .string({ error: 'terms.validation.datetime' })
+    .transform((s, ctx) => {
+      const value = normaliseDateTime(s);
+      if (value === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'terms.validation.datetime' });
+        return z.NEVER;
+      }
+      return value;
+    })
+    .nullable(),
+);
+
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+export const termInputSchema = z
+  .object({
+    code: requiredText(16).regex(/^\d{4}-\d{4}-[1-3]$/, { error: 'terms.validation.code_format' }),
+    academic_year: requiredText(9)
+      .regex(/^\d{4}-\d{4}$/, { error: 'terms.validation.academic_year' })
+      .refine((s) => Number(s.slice(5)) === Number(s.slice(0, 4)) + 1, { error: 'terms.validation.academic_year' }),
+    semester: requiredInt(1, 3, 'terms.validation.semester'),
+    name: requiredText(100),
+    starts_on: requiredDate,
+    ends_on: requiredDate,
+    selection_opens_at: optionalDateTime,
+    selection_closes_at: optionalDateTime,
+  })
+  .superRefine((v, ctx) => {
+    const issue = (field: string, key: string) => ctx.addIssue({ code: 'custom', path: [field], message: key });
+    if (v.code !== `${v.academic_year}-${v.semester}`) issue('code', 'terms.validation.code_mismatch');
+    if (v.ends_on <= v.starts_on) issue('ends_on', 'terms.validation.ends_before_start');
+    if (addDays(v.starts_on, 366) < v.ends_on) issue('ends_on', 'terms.validation.too_long');
+    const opens = v.selection_opens_at;
+    const closes = v.selection_closes_at;
+    if (opens === null && closes !== null) issue('selection_opens_at', 'terms.validation.window_both');
+    if (closes === null && opens !== null) issue('selection_closes_at', 'terms.validation.window_both');
+    if (opens === null || closes === null) return;
+    if (opens >= closes) issue('selection_closes_at', 'terms.validation.window_order');
+    // The window sits around the term: it may open up to half a year before and must close by its end.
+    if (closes > `${v.ends_on} 23:59:59`) issue('selection_closes_at', 'terms.validation.window_after_term');
+    if (opens < `${addDays(v.starts_on, -183)} 00:00:00`)
+      issue('selection_opens_at', 'terms.validation.window_too_early');
+  });
