@@ -77,10 +77,3 @@ export const auditQuerySchema = z
   })
   .refine((v) => !v.from || !v.to || v.from <= v.to, { path: ['to'], error: 'admin.validation.date_order' });
 export type AuditQuery = z.output<typeof auditQuerySchema>;
-
-export const idParamSchema = z.object({
-  id: z.preprocess(
-    (v) => (typeof v === 'string' && /^\d{1,10}$/.test(v) ? Number(v) : NaN),
-    z.number().int().positive().max(4_294_967_295),
-  ),
-});

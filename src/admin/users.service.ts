@@ -1,3 +1,4 @@
+import { pageOf } from '../lib/paging';
 // The administrator's account rules: accounts linked to a staff profile or a student record (one account
 // each), deactivation that ends sessions at once, and password resets that force a change at next sign-in.
 import { randomInt } from 'node:crypto';
@@ -8,10 +9,11 @@ import { hashPassword } from '../auth/passwords';
 import { isUniqueViolation } from '../db/errors';
 import { inWriteTransaction } from '../db/write-transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
+import { parseIdOrNotFound } from '../lib/ids';
 import { parseOrThrow } from '../lib/validate';
 import type { UserListRow, UsersRepository } from '../users/users.repository';
 import type { AccountLinksRepository } from './account-links.repository';
-import { idParamSchema, newUserSchema, userListQuerySchema } from './users.schemas';
+import { newUserSchema, userListQuerySchema } from './users.schemas';
 
 // No 0/O, 1/l/I: a temporary password is read off a screen and typed by someone else.
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
@@ -37,11 +39,7 @@ export interface AccountWithPassword {
   temporaryPassword: string;
 }
 
-function parseId(raw: unknown): number {
-  const parsed = idParamSchema.safeParse({ id: raw });
-  if (!parsed.success) throw new NotFoundError('admin.users.not_found');
-  return parsed.data.id;
-}
+const parseId = (raw: unknown) => parseIdOrNotFound(raw, 'admin.users.not_found');
 
 /** Which unique key a racing insert met: the username or the one-account-per-student key. */
 function uniqueToFieldError(err: unknown): never {
@@ -64,7 +62,7 @@ export class UsersAdminService {
   async list(rawQuery: unknown): Promise<UserPage> {
     const query = parseOrThrow(userListQuerySchema, rawQuery);
     const { rows, total } = await this.users.list(query);
-    return { rows, total, page: query.page, size: query.size, pages: Math.max(1, Math.ceil(total / query.size)) };
+    return pageOf(rows, total, query);
   }
 
   async get(rawId: unknown): Promise<UserListRow> {

@@ -1,3 +1,5 @@
+import { pageOf } from '../lib/paging';
+import { collectFieldErrors } from '../lib/validate';
 // The rules for the course catalogue: validation, unique codes, optimistic versions, archive/restore,
 // each change audited in its own transaction.
 import type { Knex } from 'knex';
@@ -6,8 +8,9 @@ import type { AuditRepository } from '../audit/audit.repository';
 import { isForeignKeyViolation, isUniqueViolation } from '../db/errors';
 import { inWriteTransaction } from '../db/write-transaction';
 import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
+import { parseIdOrNotFound } from '../lib/ids';
 import { parseOrThrow } from '../lib/validate';
-import { idParamSchema, versionSchema } from '../students/students.schemas';
+import { versionSchema } from '../students/students.schemas';
 import type { CourseRow, CoursesRepository } from './courses.repository';
 import { courseInputSchema, courseListQuerySchema } from './courses.schemas';
 
@@ -19,28 +22,13 @@ export interface CoursePage {
   pages: number;
 }
 
-function parseId(raw: unknown): number {
-  const parsed = idParamSchema.safeParse({ id: raw });
-  if (!parsed.success) throw new NotFoundError('catalogue.courses.not_found');
-  return parsed.data.id;
-}
+const parseId = (raw: unknown) => parseIdOrNotFound(raw, 'catalogue.courses.not_found');
 
 function constraintToFieldError(err: unknown): never {
   if (isUniqueViolation(err)) throw new ValidationError({ code: 'catalogue.validation.course_code_taken' });
   if (isForeignKeyViolation(err))
     throw new ValidationError({ department_id: 'catalogue.validation.department_unknown' });
   throw err;
-}
-
-/** Runs a parse, folding its field errors into `into` so one response names every bad field. */
-export function collectFieldErrors<T>(parse: () => T, into: Record<string, string>): T | undefined {
-  try {
-    return parse();
-  } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
-    Object.assign(into, err.fields);
-    return undefined;
-  }
 }
 
 export class CoursesService {
@@ -53,7 +41,7 @@ export class CoursesService {
   async list(rawQuery: unknown): Promise<CoursePage> {
     const query = parseOrThrow(courseListQuerySchema, rawQuery);
     const { rows, total } = await this.courses.list(query);
-    return { rows, total, page: query.page, size: query.size, pages: Math.max(1, Math.ceil(total / query.size)) };
+    return pageOf(rows, total, query);
   }
 
   async get(rawId: unknown): Promise<CourseRow> {

@@ -1,3 +1,4 @@
+import { idSchema } from '../lib/ids';
 import { z } from 'zod';
 import { optionalId } from '../lib/schema-helpers';
 
@@ -8,12 +9,7 @@ export const enrolBodySchema = z.object({
 });
 export type EnrolBody = z.output<typeof enrolBodySchema>;
 
-const idLike = z.preprocess(
-  (v) => (typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,10}$/.test(v) ? Number(v) : NaN),
-  z.number().int().positive().max(4_294_967_295),
-);
-
-export const idParamSchema = z.object({ id: idLike });
+const idLike = idSchema;
 
 export const termQuerySchema = z.object({
   term: z.preprocess((v) => (v === '' ? undefined : v), idLike.optional()),

@@ -1,3 +1,4 @@
+import { parseIdOrNotFound } from '../lib/ids';
 // Course selection (选课): the rules of enrolling, waiting and dropping. Every change is one transaction
 // that locks the section row first, takes a seat with a guarded update (enrolled_count < capacity) and
 // writes its audit row; a full section gives a waiting-list place, and a drop promotes the first waiter.
@@ -17,7 +18,7 @@ import type {
   SectionForSelection,
   StudentEnrolmentView,
 } from './enrolments.repository';
-import { enrolBodySchema, idParamSchema } from './enrolments.schemas';
+import { enrolBodySchema } from './enrolments.schemas';
 
 export interface EnrolResult {
   outcome: 'enrolled' | 'waitlisted';
@@ -53,11 +54,7 @@ export interface ClassReport {
 
 type Actor = Pick<CurrentUser, 'role' | 'studentId'>;
 
-function parseId(raw: unknown, messageKey: string): number {
-  const parsed = idParamSchema.safeParse({ id: raw });
-  if (!parsed.success) throw new NotFoundError(messageKey);
-  return parsed.data.id;
-}
+const parseId = parseIdOrNotFound;
 
 /** DATETIME values arrive as 'YYYY-MM-DD HH:MM:SS' (UTC); a form may have stored 'YYYY-MM-DDTHH:MM'. */
 function toTime(value: string | null): number | null {

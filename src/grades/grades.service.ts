@@ -1,3 +1,4 @@
+import { parseIdOrNotFound } from '../lib/ids';
 // The grade grid of a section: every cell validated, saved in one transaction with an audit row per
 // changed grade; each cell carries its version, so two teachers cannot silently overwrite each other.
 import type { Knex } from 'knex';
@@ -6,7 +7,6 @@ import type { AuditRepository } from '../audit/audit.repository';
 import { isUniqueViolation } from '../db/errors';
 import { inWriteTransaction } from '../db/write-transaction';
 import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
-import { idParamSchema } from '../students/students.schemas';
 import type { GradeValues, GradesRepository, GridRow, SectionForGrades } from './grades.repository';
 import { cellField, parseCell, readCells } from './grades.schemas';
 
@@ -31,11 +31,7 @@ export class StaleGradesError extends StaleVersionError {
   }
 }
 
-function parseId(raw: unknown): number {
-  const parsed = idParamSchema.safeParse({ id: raw });
-  if (!parsed.success) throw new NotFoundError('grades.section_not_found');
-  return parsed.data.id;
-}
+const parseId = (raw: unknown) => parseIdOrNotFound(raw, 'grades.section_not_found');
 
 const sameValues = (row: GridRow, values: GradeValues) => row.score === values.score && row.passed === values.passed;
 

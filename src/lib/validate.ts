@@ -13,3 +13,14 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.
   }
   throw new ValidationError(fields);
 }
+
+/** Runs a parse, folding its field errors into `into`, so one response names every bad field. */
+export function collectFieldErrors<T>(parse: () => T, into: FieldErrors): T | undefined {
+  try {
+    return parse();
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    Object.assign(into, err.fields);
+    return undefined;
+  }
+}

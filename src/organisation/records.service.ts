@@ -1,3 +1,6 @@
+import { parseIdOrNotFound } from '../lib/ids';
+import { pageOf } from '../lib/paging';
+import { collectFieldErrors } from '../lib/validate';
 // The rules shared by organisation records and terms: validation, references checked in the same
 // transaction, unique keys as field errors, optimistic versions, archive/restore, and an audit row
 // written in the same transaction as every change.
@@ -10,7 +13,7 @@ import { inWriteTransaction } from '../db/write-transaction';
 import { ConflictError, type FieldErrors, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
 import { queryInt } from '../lib/schema-helpers';
 import { parseOrThrow } from '../lib/validate';
-import { idParamSchema, versionSchema } from '../students/students.schemas';
+import { versionSchema } from '../students/students.schemas';
 import { type BaseRow, RecordsRepository } from './records.repository';
 import type { Option, RecordDef } from './records.types';
 
@@ -32,17 +35,6 @@ export interface RecordPage<Row> {
   pages: number;
 }
 
-/** Runs a parse, folding its field errors into `into` so one response names every bad field. */
-export function collect<T>(parse: () => T, into: FieldErrors): T | undefined {
-  try {
-    return parse();
-  } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
-    Object.assign(into, err.fields);
-    return undefined;
-  }
-}
-
 export class RecordsService<Row extends BaseRow> {
   readonly repo: RecordsRepository<Row>;
 
@@ -55,9 +47,7 @@ export class RecordsService<Row extends BaseRow> {
   }
 
   protected parseId(raw: unknown): number {
-    const parsed = idParamSchema.safeParse({ id: raw });
-    if (!parsed.success) throw new NotFoundError(`${this.def.ns}.not_found`);
-    return parsed.data.id;
+    return parseIdOrNotFound(raw, `${this.def.ns}.not_found`);
   }
 
   /** A unique key or a foreign key the pre-check could not see (a race) becomes a field error. */
@@ -89,7 +79,7 @@ export class RecordsService<Row extends BaseRow> {
   async list(rawQuery: unknown): Promise<RecordPage<Row>> {
     const query = parseOrThrow(listQuerySchema, rawQuery);
     const { rows, total } = await this.repo.list(query);
-    return { rows, total, page: query.page, size: query.size, pages: Math.max(1, Math.ceil(total / query.size)) };
+    return pageOf(rows, total, query);
   }
 
   async get(rawId: unknown): Promise<Row> {
@@ -121,8 +111,8 @@ export class RecordsService<Row extends BaseRow> {
     const id = this.parseId(rawId);
     const body = (input ?? {}) as Record<string, unknown>;
     const fieldErrors: FieldErrors = {};
-    const data = collect(() => parseOrThrow(this.def.schema, body), fieldErrors);
-    const version = collect(() => parseOrThrow(versionSchema, body).version, fieldErrors);
+    const data = collectFieldErrors(() => parseOrThrow(this.def.schema, body), fieldErrors);
+    const version = collectFieldErrors(() => parseOrThrow(versionSchema, body).version, fieldErrors);
     if (fieldErrors.version) fieldErrors.version = 'validation.version';
     if (data === undefined || version === undefined) throw new ValidationError(fieldErrors);
 

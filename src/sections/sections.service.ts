@@ -3,12 +3,13 @@
 import type { Knex } from 'knex';
 import type { ActorContext } from '../audit/audit-context';
 import type { AuditRepository } from '../audit/audit.repository';
-import { collectFieldErrors } from '../courses/courses.service';
+import { collectFieldErrors } from '../lib/validate';
 import { isUniqueViolation } from '../db/errors';
 import { inWriteTransaction } from '../db/write-transaction';
 import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
+import { parseIdOrNotFound } from '../lib/ids';
 import { parseOrThrow } from '../lib/validate';
-import { idParamSchema, versionSchema } from '../students/students.schemas';
+import { versionSchema } from '../students/students.schemas';
 import type { SectionDetailRow, SectionListRow, SectionsRepository, TermRef } from './sections.repository';
 import {
   type MeetingInput,
@@ -32,11 +33,7 @@ export interface SectionDetail {
   meetings: MeetingInput[];
 }
 
-function parseId(raw: unknown): number {
-  const parsed = idParamSchema.safeParse({ id: raw });
-  if (!parsed.success) throw new NotFoundError('catalogue.sections.not_found');
-  return parsed.data.id;
-}
+const parseId = (raw: unknown) => parseIdOrNotFound(raw, 'catalogue.sections.not_found');
 
 function constraintToFieldError(err: unknown): never {
   if (isUniqueViolation(err)) throw new ValidationError({ section_no: 'catalogue.validation.section_no_taken' });

@@ -79,10 +79,3 @@ export const listQuerySchema = z.object({
   size: queryInt(20, 1, 100),
 });
 export type ListQuery = z.output<typeof listQuerySchema>;
-
-export const idParamSchema = z.object({
-  id: z.preprocess(
-    (v) => (typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,10}$/.test(v) ? Number(v) : NaN),
-    z.number().int().positive().max(4_294_967_295),
-  ),
-});

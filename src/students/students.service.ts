@@ -1,3 +1,5 @@
+import { pageOf } from '../lib/paging';
+import { collectFieldErrors } from '../lib/validate';
 // The rules for student records: validation, optimistic versions, archive/restore, and an audit row
 // written in the same transaction as every change.
 import type { Knex } from 'knex';
@@ -6,9 +8,10 @@ import type { AuditRepository } from '../audit/audit.repository';
 import { isForeignKeyViolation, isUniqueViolation } from '../db/errors';
 import { inWriteTransaction } from '../db/write-transaction';
 import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
+import { parseIdOrNotFound } from '../lib/ids';
 import { parseOrThrow } from '../lib/validate';
 import type { StudentRow, StudentsRepository } from './students.repository';
-import { idParamSchema, listQuerySchema, studentInputSchema, versionSchema } from './students.schemas';
+import { listQuerySchema, studentInputSchema, versionSchema } from './students.schemas';
 
 export interface StudentPage {
   rows: StudentRow[];
@@ -18,11 +21,7 @@ export interface StudentPage {
   pages: number;
 }
 
-function parseId(raw: unknown): number {
-  const parsed = idParamSchema.safeParse({ id: raw });
-  if (!parsed.success) throw new NotFoundError('students.not_found');
-  return parsed.data.id;
-}
+const parseId = (raw: unknown) => parseIdOrNotFound(raw, 'students.not_found');
 
 /** Maps the constraints a student write can meet to field errors: the unique number and the class. */
 function constraintToFieldError(err: unknown): never {
@@ -41,7 +40,7 @@ export class StudentsService {
   async list(rawQuery: unknown): Promise<StudentPage> {
     const query = parseOrThrow(listQuerySchema, rawQuery);
     const { rows, total } = await this.students.list(query);
-    return { rows, total, page: query.page, size: query.size, pages: Math.max(1, Math.ceil(total / query.size)) };
+    return pageOf(rows, total, query);
   }
 
   async get(rawId: unknown): Promise<StudentRow> {
@@ -72,8 +71,8 @@ export class StudentsService {
     const id = parseId(rawId);
     const body = (input ?? {}) as Record<string, unknown>;
     const fieldErrors: Record<string, string> = {};
-    const data = collect(() => parseOrThrow(studentInputSchema, body), fieldErrors);
-    const version = collect(() => parseOrThrow(versionSchema, body).version, fieldErrors);
+    const data = collectFieldErrors(() => parseOrThrow(studentInputSchema, body), fieldErrors);
+    const version = collectFieldErrors(() => parseOrThrow(versionSchema, body).version, fieldErrors);
     // Whatever is wrong with it, a bad version means the form did not come from our edit page.
     if (fieldErrors.version) fieldErrors.version = 'validation.version';
     if (data === undefined || version === undefined) throw new ValidationError(fieldErrors);
@@ -122,16 +121,5 @@ export class StudentsService {
 
   countByStatus() {
     return this.students.countByStatus();
-  }
-}
-
-/** Runs a parse, folding its field errors into `into` so one response names every bad field. */
-function collect<T>(parse: () => T, into: Record<string, string>): T | undefined {
-  try {
-    return parse();
-  } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
-    Object.assign(into, err.fields);
-    return undefined;
   }
 }
