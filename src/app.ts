@@ -57,6 +57,7 @@ import { CoursesService } from './courses/courses.service';
 import { SectionsRepository } from './sections/sections.repository';
 import { sectionsRoutes } from './sections/sections.routes';
 import { SectionsService } from './sections/sections.service';
+import { activeOptions } from './organisation/organisation.schemas';
 import { organisationRoutes } from './organisation/organisation.routes';
 import { StudentsRepository } from './students/students.repository';
 import { studentsRoutes } from './students/students.routes';
@@ -220,6 +221,7 @@ export function createApp(deps: AppDeps): express.Express {
     '/sections',
     sectionsRoutes({
       placesOf: (studentId, termId) => enrolmentsService.forStudent(studentId, termId),
+      classOptions: () => activeOptions(db, 'classes', 'code'),
       sections: new SectionsService(db, new SectionsRepository(db), audit),
       courses: coursesService,
       writes,

@@ -41,6 +41,8 @@ export type PlacesOf = (
 
 export function sectionsRoutes(deps: {
   placesOf?: PlacesOf;
+  /** Administrative classes a staff member can enrol as a whole, from the section's page. */
+  classOptions?: () => Promise<{ value: string | number; label: string }[]>;
   sections: SectionsService;
   courses: CoursesService;
   writes: IdempotentWrites;
@@ -103,7 +105,8 @@ export function sectionsRoutes(deps: {
       res.json({ data: toSectionJson(detail.section, detail.meetings) });
       return;
     }
-    res.render('sections/show', { ...detail, history: await sections.history(detail.section.id) });
+    const classes = deps.classOptions ? await deps.classOptions() : [];
+    res.render('sections/show', { ...detail, classes, history: await sections.history(detail.section.id) });
   });
 
   router.get('/:id/edit', staff, async (req, res) => {

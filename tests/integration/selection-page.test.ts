@@ -1,7 +1,7 @@
 // The sections page as a student sees it: select, the waiting-list position, and drop, in one place.
-import { createStudent, createUser } from '../helpers/factories';
+import { createClass, createStudent, createUser } from '../helpers/factories';
 import { createSection, createTerm, insertEnrolment } from '../helpers/catalogue-factories';
-import { signIn } from '../helpers/session';
+import { csrfFromHtml, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
 describe('choosing courses on the sections page', () => {
@@ -39,5 +39,33 @@ describe('choosing courses on the sections page', () => {
     const page = await staff.get(`/sections?term=${term.code}`);
     expect(page.status).toBe(200);
     expect(page.text).not.toContain(`action="/sections/${section.id}/enrolments"`);
+  });
+
+  it('lets staff enrol a whole class from the section page, then open the grade grid', async () => {
+    const term = await createTerm(t.db, { current: true });
+    const section = await createSection(t.db, { termId: term.id, capacity: 2 });
+    const klass = await createClass(t.db);
+    const members = await Promise.all([1, 2, 3].map(() => createStudent(t.db, { class_id: klass.id })));
+    const staff = await signIn(t.app, await createUser(t.db, 'staff'));
+
+    const page = await staff.get(`/sections/${section.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`href="/sections/${section.id}/grades"`);
+    expect(page.text).toContain(`<option value="${klass.id}">`);
+
+    const form = {
+      class_id: String(klass.id),
+      _csrf: csrfFromHtml(page.text),
+      _idem: /name="_idem" value="([^"]+)"/.exec(page.text)![1]!,
+    };
+    const res = await staff.post(`/sections/${section.id}/enrolments`).type('form').send(form);
+    expect(res.status).toBe(302);
+    const rows = await t.db('enrolments').where({ section_id: section.id }).orderBy('id');
+    expect(rows.map((r) => r.status)).toEqual(['enrolled', 'enrolled', 'waitlisted']);
+    expect(rows.map((r) => r.student_id).sort()).toEqual(members.map((m) => m.id).sort());
+
+    const grid = await staff.get(`/sections/${section.id}/grades`);
+    expect(grid.status).toBe(200);
+    for (const m of members.slice(0, 2)) expect(grid.text).toContain(m.student_no);
   });
 });
