@@ -3,11 +3,23 @@
 # the app with demo data, and `admin` must be able to sign in and open the student list.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if curl -fsS "http://127.0.0.1:${SMOKE_PORT:-3999}/healthz" >/dev/null 2>&1; then
+  echo "smoke: something already answers on port ${SMOKE_PORT:-3999}"
+  exit 1
+fi
 dir=$(mktemp -d)
 port=${SMOKE_PORT:-3999}
-SQLITE_FILE="$dir/sis.sqlite3" PORT=$port HOST=127.0.0.1 LOG_LEVEL=warn npm start >"$dir/start.log" 2>&1 &
+# Its own process group (setsid), so the whole tree npm start makes (npm, sh, node) ends together.
+SQLITE_FILE="$dir/sis.sqlite3" PORT=$port HOST=127.0.0.1 LOG_LEVEL=warn setsid npm start >"$dir/start.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null || true; pkill -P $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
+cleanup() {
+  status=$?
+  [ $status -ne 0 ] && { echo "smoke failed; the server's log:"; tail -40 "$dir/start.log"; }
+  kill -TERM -- "-$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.2; done
+  rm -rf "$dir"
+}
+trap cleanup EXIT
 for _ in $(seq 1 60); do
   curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
   sleep 1
