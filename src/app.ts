@@ -222,7 +222,9 @@ export function createApp(deps: AppDeps): express.Express {
     sectionsRoutes({
       placesOf: (studentId, termId) => enrolmentsService.forStudent(studentId, termId),
       classOptions: () => activeOptions(db, 'classes', 'code'),
-      sections: new SectionsService(db, new SectionsRepository(db), audit),
+      sections: new SectionsService(db, new SectionsRepository(db), audit, (id, ctx, trx) =>
+        enrolmentsService.fillFreeSeats(id, ctx, trx),
+      ),
       courses: coursesService,
       writes,
     }),

@@ -158,13 +158,13 @@ export class EnrolmentsRepository {
     return { lastSeq: asNumber(row?.last_seq), waiting: asNumber(row?.waiting) };
   }
 
-  firstWaiting(sectionId: number, trx: Knex.Transaction): Promise<EnrolmentRow | undefined> {
+  /** The section's waiting list in promotion order, locked. */
+  waiting(sectionId: number, trx: Knex.Transaction): Promise<EnrolmentRow[]> {
     return trx<EnrolmentRow>('enrolments')
       .where({ section_id: sectionId, status: 'waitlisted' })
       .orderBy('waitlist_seq')
       .orderBy('id')
-      .forUpdate()
-      .first();
+      .forUpdate();
   }
 
   /** Inserts the student's row, or brings back a dropped one (the unique key allows one row per pair, ever). */

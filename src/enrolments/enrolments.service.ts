@@ -161,7 +161,7 @@ export class EnrolmentsService {
       let promoted: EnrolmentRow | null = null;
       if (before.status === 'enrolled') {
         await this.enrolments.releaseSeat(sectionId, trx);
-        promoted = await this.promoteFirst(sectionId, ctx, trx);
+        promoted = (await this.fillFreeSeats(sectionId, ctx, trx))[0] ?? null;
       }
       return { enrolment: after, section, previousStatus: before.status as 'enrolled' | 'waitlisted', promoted };
     });
@@ -232,17 +232,27 @@ export class EnrolmentsService {
     return { outcome: status, enrolment: after, section, position };
   }
 
-  private async promoteFirst(sectionId: number, ctx: ActorContext, trx: Knex.Transaction) {
-    const first = await this.enrolments.firstWaiting(sectionId, trx);
-    if (!first) return null;
-    // Staff may have lowered the capacity below the count: then the freed seat is not a seat.
-    if ((await this.enrolments.takeSeat(sectionId, trx)) === 0) return null;
-    await this.enrolments.promote(first.id, trx);
-    const promoted = (await this.enrolments.findById(first.id, trx))!;
-    await this.audit.record(
-      { ...ctx, action: 'promote', entity: 'enrolment', entityId: first.id, before: first, after: promoted },
-      trx,
-    );
+  /**
+   * Gives every free seat of a section to its waiting list, in order, inside the caller's transaction
+   * (a drop, or staff raising the capacity). A waiting student whose timetable now clashes keeps their
+   * place in the queue and the seat goes to the next one. Returns the promoted places.
+   */
+  async fillFreeSeats(sectionId: number, ctx: ActorContext, trx: Knex.Transaction): Promise<EnrolmentRow[]> {
+    const section = await this.enrolments.sectionForSelection(sectionId, trx);
+    if (!section) return [];
+    const promoted: EnrolmentRow[] = [];
+    for (const waiting of await this.enrolments.waiting(sectionId, trx)) {
+      if (await this.enrolments.findClash(sectionId, section.term_id, waiting.student_id, trx)) continue;
+      // Staff may have lowered the capacity below the count: then there is no seat to give.
+      if ((await this.enrolments.takeSeat(sectionId, trx)) === 0) break;
+      await this.enrolments.promote(waiting.id, trx);
+      const after = (await this.enrolments.findById(waiting.id, trx))!;
+      await this.audit.record(
+        { ...ctx, action: 'promote', entity: 'enrolment', entityId: waiting.id, before: waiting, after },
+        trx,
+      );
+      promoted.push(after);
+    }
     return promoted;
   }
 }

@@ -45,6 +45,12 @@ export class SectionsService {
     private readonly db: Knex,
     private readonly sections: SectionsRepository,
     private readonly audit: AuditRepository,
+    /** Hands newly free seats to the waiting list, in the same transaction (enrolments' rules). */
+    private readonly fillFreeSeats: (
+      sectionId: number,
+      ctx: ActorContext,
+      trx: Knex.Transaction,
+    ) => Promise<unknown> = async () => [],
   ) {}
 
   /** A term's sections (the current term when none is named); an unknown term lists nothing. */
@@ -143,6 +149,7 @@ export class SectionsService {
       const changed = await this.sections.updateIfVersion(id, version, data, trx).catch(constraintToFieldError);
       if (changed === 0) throw new StaleVersionError({ ...(await this.sections.findById(id, trx)) });
       await this.sections.replaceMeetings(id, data.meetings, trx);
+      if (data.capacity > row.capacity) await this.fillFreeSeats(id, ctx, trx);
       const after = await this.get(id, trx);
       await this.audit.record({ ...ctx, action: 'update', entity: 'section', entityId: id, before, after }, trx);
       return after;
