@@ -1,0 +1,57 @@
+// The real app for one journey file: a fresh SQLite file in a temp dir, migrated and seeded with the demo
+// accounts, served by createApp on 127.0.0.1 and an OS-chosen port (nothing else on the machine is touched).
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import pino from 'pino';
+import { createApp } from '../../../src/app';
+import { loadConfig } from '../../../src/config';
+import { createDb } from '../../../src/db/knex';
+import { migrateLatest } from '../../../src/db/migrate';
+import { seedDemo } from '../../../seeds/demo';
+
+export const DEMO_PASSWORD = 'demo-password';
+// Enough for a few pages of the list; the journeys make the rows they assert on.
+const SEED_STUDENTS = 60;
+
+export interface RunningApp {
+  baseUrl: string;
+  db: Knex;
+  stop: () => Promise<void>;
+}
+
+export async function startApp(): Promise<RunningApp> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sis-e2e-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    NODE_ID: 'e2e-node',
+    SQLITE_FILE: path.join(dir, 'sis.sqlite3'),
+    DEMO_PASSWORD,
+  });
+  const db = createDb(config.database);
+  await migrateLatest(db);
+  await seedDemo(db, { demoPassword: DEMO_PASSWORD, students: SEED_STUDENTS });
+
+  const app = createApp({ config, db, logger: pino({ level: 'silent' }) });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    db,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.destroy();
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
