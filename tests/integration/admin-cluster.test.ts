@@ -24,10 +24,13 @@ describe('the cluster page', () => {
     expect(anonymous.headers.location).toBe('/login');
   });
 
-  it('shows a self-refreshing table with this node up and its figures (HTML)', async () => {
+  it('shows a self-refreshing (pausable) table with this node up and its figures (HTML)', async () => {
     const res = await admin.get('/admin/cluster');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('<meta http-equiv="refresh" content="5">');
+    // Refreshed by public/js/app.js with a pause button (WCAG 2.2.1), not by a meta refresh.
+    expect(res.text).toContain('data-auto-refresh="5"');
+    expect(res.text).toContain('data-refresh-toggle');
+    expect(res.text).not.toContain('http-equiv="refresh"');
     // The test app reads no heartbeats from Redis, so this node is the whole cluster it knows.
     expect(res.text).toMatch(/data-node-row="page-node"[\s\S]*?Up/);
     expect(res.text).toContain('href="/admin/cluster"');
