@@ -1,5 +1,6 @@
+import { recordOutcomes } from '../idempotency/record-outcomes';
 import { Router } from 'express';
-import type { IdempotentWrites, WriteOutcome } from '../idempotency/idempotent-write';
+import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import { form, pickValues } from '../lib/forms';
 import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
@@ -10,21 +11,7 @@ import type { CoursesService } from './courses.service';
 
 const FILTERS = ['q', 'archived', 'size'] as const;
 
-const saved = (status: number, key: string) => (row: CourseRow) => ({
-  status,
-  location: `/courses/${row.id}`,
-  body: { data: toCourseJson(row) },
-  flash: { type: 'success' as const, key, params: { name: row.name } },
-});
-
-const toggled =
-  (location: (row: CourseRow) => string, done: string, noop: string) =>
-  ({ row, changed }: { row: CourseRow; changed: boolean }): WriteOutcome => ({
-    status: 200,
-    location: location(row),
-    body: { data: toCourseJson(row) },
-    flash: { type: changed ? 'success' : 'info', key: changed ? done : noop, params: { name: row.name } },
-  });
+const { saved, toggled } = recordOutcomes<CourseRow>('/courses', toCourseJson);
 
 export function coursesRoutes(deps: { courses: CoursesService; writes: IdempotentWrites }): Router {
   const router = Router();

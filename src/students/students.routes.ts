@@ -1,5 +1,6 @@
+import { recordOutcomes } from '../idempotency/record-outcomes';
 import { Router } from 'express';
-import type { IdempotentWrites, WriteOutcome } from '../idempotency/idempotent-write';
+import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import { form, pickValues } from '../lib/forms';
 import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
@@ -11,22 +12,7 @@ import type { StudentsService } from './students.service';
 const FILTERS = ['q', 'status', 'year', 'archived', 'sort', 'dir', 'size'] as const;
 const formChoices = { statuses: STUDENT_STATUSES, genders: GENDERS };
 
-const saved = (status: number, key: string) => (row: StudentRow) => ({
-  status,
-  location: `/students/${row.id}`,
-  body: { data: toStudentJson(row) },
-  flash: { type: 'success' as const, key, params: { name: row.name } },
-});
-
-/** Archive/restore outcomes: a no-op (already archived, or not archived) says so instead of "done". */
-const toggled =
-  (location: (row: StudentRow) => string, done: string, noop: string) =>
-  ({ row, changed }: { row: StudentRow; changed: boolean }): WriteOutcome => ({
-    status: 200,
-    location: location(row),
-    body: { data: toStudentJson(row) },
-    flash: { type: changed ? 'success' : 'info', key: changed ? done : noop, params: { name: row.name } },
-  });
+const { saved, toggled } = recordOutcomes<StudentRow>('/students', toStudentJson);
 
 export function studentsRoutes(deps: { students: StudentsService; writes: IdempotentWrites }): Router {
   const router = Router();
