@@ -26,6 +26,7 @@ import type { Config } from './config';
 import { databaseCheck, type DependencyCheck, healthRoutes } from './health/health.routes';
 import { Lifecycle } from './health/lifecycle';
 import { DEFAULT_LANGUAGE, translator } from './i18n/i18n';
+import { assetUrls } from './lib/assets';
 import { ServiceUnavailableError } from './lib/errors';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { IdempotentWrites } from './idempotency/idempotent-write';
@@ -116,6 +117,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Defaults for pages rendered before the session, language or user are known (early errors).
   Object.assign(app.locals, {
     nodeId: config.nodeId,
+    asset: assetUrls(path.join(ROOT, 'public'), { cache: config.isProduction }),
     lang: DEFAULT_LANGUAGE,
     t: translator(DEFAULT_LANGUAGE),
     user: null,
