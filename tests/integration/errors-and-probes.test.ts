@@ -171,6 +171,7 @@ describe('errors, headers, probes and language', () => {
       ['GET', '/students', 302],
       ['GET', '/no/such/page', 404],
       ['GET', '/static/css/app.css', 200],
+      ['GET', '/static/favicon.svg', 200],
       ['POST', '/students', 403],
     ])('%s %s (%i) says which node served it and under which request id', async (method, path, status) => {
       const res = method === 'GET' ? await request(t.app).get(path) : await request(t.app).post(path).send({});

@@ -28,7 +28,7 @@ export function newContext(browser: Browser, baseURL: string, locale = 'en-US'):
  * Collects what a user would never see but a broken page shows: script errors, Content-Security-Policy
  * refusals (an inline script or style slipped into a view) and stylesheets or scripts that fail to load.
  * Chromium also logs every 4xx page as "Failed to load resource": the journeys assert those statuses
- * themselves (a 422 form, a 409 conflict), and the favicon's 404 is expected as the app ships none.
+ * themselves (a 422 form, a 409 conflict), and a stray /favicon.ico request is ignored (pages link /static/favicon.svg).
  */
 export function watchForPageErrors(page: Page): () => string[] {
   const problems: string[] = [];
