@@ -25,6 +25,7 @@ import { loginLimiters, type LoginLimiterOptions } from './auth/login-limiter';
 import type { Config } from './config';
 import { databaseCheck, type DependencyCheck, healthRoutes } from './health/health.routes';
 import { Lifecycle } from './health/lifecycle';
+import { formatterFor } from './i18n/format';
 import { DEFAULT_LANGUAGE, translator } from './i18n/i18n';
 import { assetUrls } from './lib/assets';
 import { ServiceUnavailableError } from './lib/errors';
@@ -120,6 +121,8 @@ export function createApp(deps: AppDeps): express.Express {
     asset: assetUrls(path.join(ROOT, 'public'), { cache: config.isProduction }),
     lang: DEFAULT_LANGUAGE,
     t: translator(DEFAULT_LANGUAGE),
+    timeZone: config.timeZone,
+    fmt: formatterFor(DEFAULT_LANGUAGE, config.timeZone),
     user: null,
     flash: [],
     currentPath: '',

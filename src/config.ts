@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { canonicalTimeZone, DEFAULT_TIME_ZONE, isValidTimeZone } from './i18n/format';
 
 const DEFAULT_DEMO_PASSWORD = 'demo-password';
 const DEV_SESSION_SECRET = 'dev-only-session-secret-change-me';
@@ -44,6 +45,17 @@ const envSchema = z
     LOGIN_MAX_FAILURES: intFromEnv(10, 1, 1000),
     SIS_ROLE: z.enum(['server', 'cli']).default('server'),
     LOGIN_WINDOW_MINUTES: intFromEnv(15, 1, 24 * 60),
+    TIME_ZONE: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .trim()
+        .default(DEFAULT_TIME_ZONE)
+        .refine(isValidTimeZone, {
+          message: 'TIME_ZONE must be an IANA time zone name such as Asia/Shanghai or UTC',
+        })
+        .transform(canonicalTimeZone),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -82,6 +94,8 @@ export interface Config {
   login: { maxFailures: number; windowMs: number };
   /** How many demo students `npm run seed` makes. */
   seedStudents: number;
+  /** IANA zone that pages show times in (stored times stay UTC). */
+  timeZone: string;
 }
 
 export class ConfigError extends Error {}
@@ -122,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: 'server' 
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     seedStudents: e.SEED_STUDENTS,
+    timeZone: e.TIME_ZONE,
     login: Object.freeze({
       maxFailures: e.LOGIN_MAX_FAILURES,
       windowMs: e.LOGIN_WINDOW_MINUTES * 60_000,

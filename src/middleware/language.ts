@@ -1,8 +1,9 @@
 // Picks the language: ?lang= (remembered in the session), then the session, then Accept-Language.
 import type { Request, RequestHandler, Response } from 'express';
+import { DEFAULT_TIME_ZONE, formatterFor } from '../i18n/format';
 import { asLanguage, DEFAULT_LANGUAGE, translator } from '../i18n/i18n';
 
-/** Sets req.t and the view's t/lang; works before the session exists too (early errors). */
+/** Sets req.t and the view's t/lang/fmt; works before the session exists too (early errors). */
 export function applyLanguage(req: Request, res: Response): void {
   const fromQuery = asLanguage(req.query.lang);
   if (fromQuery && req.session && req.session.lang !== fromQuery) req.session.lang = fromQuery;
@@ -14,6 +15,8 @@ export function applyLanguage(req: Request, res: Response): void {
   req.t = translator(req.lang);
   res.locals.lang = req.lang;
   res.locals.t = req.t;
+  // Dates and numbers for this language, in the zone createApp put in app.locals (config TIME_ZONE).
+  res.locals.fmt = formatterFor(req.lang, (req.app?.locals.timeZone as string | undefined) ?? DEFAULT_TIME_ZONE);
 }
 
 export function language(): RequestHandler {

@@ -46,6 +46,21 @@ describe('configuration', () => {
     ]);
   });
 
+  it('shows times in Asia/Shanghai unless TIME_ZONE names another IANA zone', () => {
+    expect(loadConfig({}).timeZone).toBe('Asia/Shanghai');
+    expect(loadConfig({ TIME_ZONE: '' }).timeZone).toBe('Asia/Shanghai');
+    expect(loadConfig({ TIME_ZONE: 'Europe/London' }).timeZone).toBe('Europe/London');
+    expect(loadConfig({ TIME_ZONE: ' utc ' }).timeZone).toBe('UTC');
+    expect(loadConfig({ TIME_ZONE: 'asia/shanghai' }).timeZone).toBe('Asia/Shanghai');
+  });
+
+  it('refuses an unknown TIME_ZONE with one clear line', () => {
+    expect(() => loadConfig({ TIME_ZONE: 'Beijing' })).toThrow(ConfigError);
+    expect(() => loadConfig({ TIME_ZONE: 'Beijing' })).toThrow(
+      /^TIME_ZONE must be an IANA time zone name such as Asia\/Shanghai or UTC$/,
+    );
+  });
+
   it('never has a demo password in production', () => {
     const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'y'.repeat(40) });
     expect(config.demoPassword).toBeUndefined();
