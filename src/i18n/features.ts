@@ -13,8 +13,10 @@ import gradesZhCN from './locales/grades.zh-CN.json';
 
 import adminEn from './locales/admin.en.json';
 import adminZhCN from './locales/admin.zh-CN.json';
+import listsEn from './locales/lists.en.json';
+import listsZhCN from './locales/lists.zh-CN.json';
 
 export const FEATURE_LOCALES: { en: object[]; 'zh-CN': object[] } = {
-  en: [adminEn, organisationEn, termsEn, catalogueEn, enrolmentsEn, gradesEn],
-  'zh-CN': [adminZhCN, organisationZhCN, termsZhCN, catalogueZhCN, enrolmentsZhCN, gradesZhCN],
+  en: [adminEn, organisationEn, termsEn, catalogueEn, enrolmentsEn, gradesEn, listsEn],
+  'zh-CN': [adminZhCN, organisationZhCN, termsZhCN, catalogueZhCN, enrolmentsZhCN, gradesZhCN, listsZhCN],
 };

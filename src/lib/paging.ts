@@ -1,12 +1,28 @@
-/** One page of a list, with the figures the pagination links need. */
+import type { SortState } from './sorting';
+
+/** One page of a list, with the figures the pagination links need and the order it is in. */
 export interface Page<T> {
   rows: T[];
   total: number;
   page: number;
   size: number;
   pages: number;
+  /** The order used (after unknown values fell back), for the column headers. */
+  sort?: SortState;
 }
 
-export function pageOf<T>(rows: T[], total: number, query: { page: number; size: number }): Page<T> {
-  return { rows, total, page: query.page, size: query.size, pages: Math.max(1, Math.ceil(total / query.size)) };
+export function pageOf<T>(
+  rows: T[],
+  total: number,
+  query: { page: number; size: number; sort?: string; dir?: SortState['dir'] },
+): Page<T> {
+  const page: Page<T> = {
+    rows,
+    total,
+    page: query.page,
+    size: query.size,
+    pages: Math.max(1, Math.ceil(total / query.size)),
+  };
+  if (query.sort !== undefined) page.sort = { sort: query.sort, dir: query.dir ?? 'asc' };
+  return page;
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { sqlNow } from '../db/time';
-import type { ListQuery, StudentInput } from './students.schemas';
+import { orderBySort, type SortColumns } from '../lib/sorting';
+import type { ListQuery, SORTABLE, StudentInput } from './students.schemas';
 
 export interface StudentRow {
   id: number;
@@ -27,6 +28,15 @@ function likeEscape(text: string): string {
   return text.replace(/[!%_]/g, (c) => `!${c}`);
 }
 
+/** The SQL behind each sortable column name (the query only ever picks a name). */
+const SORT_SQL: SortColumns<(typeof SORTABLE)[number]> = {
+  student_no: 'student_no',
+  name: 'name',
+  enrolment_year: 'enrolment_year',
+  status: 'status',
+  updated_at: 'updated_at',
+};
+
 export class StudentsRepository {
   constructor(private readonly db: Knex) {}
 
@@ -52,8 +62,7 @@ export class StudentsRepository {
     const countRow = await this.filtered(query, trx).count<{ n: number | string }[]>({ n: '*' }).first();
     const rows = await this.filtered(query, trx)
       .select('*')
-      .orderBy(query.sort, query.dir)
-      .orderBy('id', query.dir) // a unique tie-breaker keeps paging stable
+      .modify((q) => orderBySort(q, query, SORT_SQL, 'id'))
       .limit(query.size)
       .offset((query.page - 1) * query.size);
     return { rows, total: Number(countRow?.n ?? 0) };

@@ -2,10 +2,11 @@ import { recordOutcomes } from '../idempotency/record-outcomes';
 import { Router } from 'express';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import { form, pickValues } from '../lib/forms';
+import { keptFilters } from '../lib/sorting';
 import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
 import type { StudentRow } from './students.repository';
-import { GENDERS, SORTABLE, STUDENT_FIELDS, STUDENT_STATUSES } from './students.schemas';
+import { GENDERS, STUDENT_FIELDS, STUDENT_STATUSES } from './students.schemas';
 import { toStudentJson } from './students.serializer';
 import type { StudentsService } from './students.service';
 
@@ -27,7 +28,7 @@ export function studentsRoutes(deps: { students: StudentsService; writes: Idempo
       res.json({ data: page.rows.map(toStudentJson), meta });
       return;
     }
-    res.render('students/index', { page, filters: pickValues(req.query, FILTERS), sortable: SORTABLE, ...formChoices });
+    res.render('students/index', { page, filters: keptFilters(req.query, FILTERS, page.sort), ...formChoices });
   });
 
   router.get('/new', staff, (_req, res) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sortFields } from '../lib/sorting';
 import { isoDate, optionalId, optionalText, queryInt, requiredInt, requiredText } from '../lib/schema-helpers';
 
 export const STUDENT_STATUSES = ['enrolled', 'suspended', 'graduated', 'withdrawn'] as const;
@@ -67,14 +68,8 @@ export const listQuerySchema = z.object({
   ),
   year: z.preprocess((v) => (v === '' ? undefined : v), requiredInt(1950, 2200, 'validation.range').optional()),
   archived: z.preprocess((v) => v === '1' || v === 'true', z.boolean()),
-  sort: z.preprocess(
-    (v) => (v === undefined || v === '' ? 'student_no' : v),
-    z.enum(SORTABLE, { error: 'validation.invalid' }),
-  ),
-  dir: z.preprocess(
-    (v) => (v === undefined || v === '' ? 'asc' : v),
-    z.enum(['asc', 'desc'], { error: 'validation.invalid' }),
-  ),
+  // Strict: an unknown column or direction has always been a 422 here (the JSON API's callers rely on it).
+  ...sortFields({ columns: SORTABLE, fallback: 'student_no', strict: true }),
   page: queryInt(1, 1, 1_000_000),
   size: queryInt(20, 1, 100),
 });

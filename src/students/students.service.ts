@@ -1,4 +1,4 @@
-import { pageOf } from '../lib/paging';
+import { type Page, pageOf } from '../lib/paging';
 import { collectFieldErrors } from '../lib/validate';
 // The rules for student records: validation, optimistic versions, archive/restore, and an audit row
 // written in the same transaction as every change.
@@ -13,13 +13,7 @@ import { parseOrThrow } from '../lib/validate';
 import type { StudentRow, StudentsRepository } from './students.repository';
 import { listQuerySchema, studentInputSchema, versionSchema } from './students.schemas';
 
-export interface StudentPage {
-  rows: StudentRow[];
-  total: number;
-  page: number;
-  size: number;
-  pages: number;
-}
+export type StudentPage = Page<StudentRow>;
 
 const parseId = (raw: unknown) => parseIdOrNotFound(raw, 'students.not_found');
 
