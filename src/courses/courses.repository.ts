@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { sqlNow } from '../db/time';
-import type { CourseInput, CourseListQuery } from './courses.schemas';
+import { orderBySort, type SortColumns } from '../lib/sorting';
+import type { COURSE_SORTS, CourseInput, CourseListQuery } from './courses.schemas';
 
 export interface CourseRow {
   id: number;
@@ -21,6 +22,15 @@ export interface CourseRow {
 export function likeEscape(text: string): string {
   return text.replace(/[!%_]/g, (c) => `!${c}`);
 }
+
+/** The SQL behind each sortable column name (the query only ever picks a name). */
+const SORT_SQL: SortColumns<(typeof COURSE_SORTS)[number]> = {
+  code: 'c.code',
+  name: 'c.name',
+  credits: 'c.credits',
+  department: 'd.name',
+  grading: 'c.grading',
+};
 
 export class CoursesRepository {
   constructor(private readonly db: Knex) {}
@@ -45,8 +55,7 @@ export class CoursesRepository {
     const rows = await this.filtered(query, trx)
       .leftJoin('departments as d', 'd.id', 'c.department_id')
       .select('c.*', 'd.name as department_name')
-      .orderBy('c.code', 'asc')
-      .orderBy('c.id', 'asc')
+      .modify((q) => orderBySort(q, query, SORT_SQL, 'c.id'))
       .limit(query.size)
       .offset((query.page - 1) * query.size);
     return { rows: rows as CourseRow[], total: Number(countRow?.n ?? 0) };

@@ -2,6 +2,7 @@ import { recordOutcomes } from '../idempotency/record-outcomes';
 import { Router } from 'express';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import { form, pickValues } from '../lib/forms';
+import { keptFilters } from '../lib/sorting';
 import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
 import type { CourseRow } from './courses.repository';
@@ -9,7 +10,7 @@ import { COURSE_FIELDS, GRADINGS } from './courses.schemas';
 import { toCourseJson } from './courses.serializer';
 import type { CoursesService } from './courses.service';
 
-const FILTERS = ['q', 'archived', 'size'] as const;
+const FILTERS = ['q', 'archived', 'sort', 'dir', 'size'] as const;
 
 const { saved, toggled } = recordOutcomes<CourseRow>('/courses', toCourseJson);
 
@@ -27,7 +28,7 @@ export function coursesRoutes(deps: { courses: CoursesService; writes: Idempoten
       res.json({ data: page.rows.map(toCourseJson), meta });
       return;
     }
-    res.render('courses/index', { page, filters: pickValues(req.query, FILTERS) });
+    res.render('courses/index', { page, filters: keptFilters(req.query, FILTERS, page.sort) });
   });
 
   router.get('/new', staff, async (_req, res) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { optionalId, optionalText, queryInt, requiredText } from '../lib/schema-helpers';
+import { sortFields } from '../lib/sorting';
 
 export const GRADINGS = ['score', 'pass_fail'] as const;
 export const COURSE_FIELDS = ['code', 'name', 'credits', 'department_id', 'description', 'grading'] as const;
@@ -31,12 +32,16 @@ export const courseInputSchema = z.object({
 });
 export type CourseInput = z.output<typeof courseInputSchema>;
 
+/** Columns the course list sorts by (an unknown name falls back to the code). */
+export const COURSE_SORTS = ['code', 'name', 'credits', 'department', 'grading'] as const;
+
 export const courseListQuerySchema = z.object({
   q: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim() : ''),
     z.string().max(100, { error: 'validation.too_long' }),
   ),
   archived: z.preprocess((v) => v === '1' || v === 'true', z.boolean()),
+  ...sortFields({ columns: COURSE_SORTS, fallback: 'code' }),
   page: queryInt(1, 1, 1_000_000),
   size: queryInt(20, 1, 100),
 });

@@ -1,4 +1,4 @@
-import { pageOf } from '../lib/paging';
+import { type Page, pageOf } from '../lib/paging';
 import { collectFieldErrors } from '../lib/validate';
 // The rules for the course catalogue: validation, unique codes, optimistic versions, archive/restore,
 // each change audited in its own transaction.
@@ -14,13 +14,7 @@ import { versionSchema } from '../students/students.schemas';
 import type { CourseRow, CoursesRepository } from './courses.repository';
 import { courseInputSchema, courseListQuerySchema } from './courses.schemas';
 
-export interface CoursePage {
-  rows: CourseRow[];
-  total: number;
-  page: number;
-  size: number;
-  pages: number;
-}
+export type CoursePage = Page<CourseRow>;
 
 const parseId = (raw: unknown) => parseIdOrNotFound(raw, 'catalogue.courses.not_found');
 

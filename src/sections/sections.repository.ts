@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { likeEscape } from '../courses/courses.repository';
 import { sqlNow } from '../db/time';
-import type { MeetingInput, SectionInput, SectionListQuery } from './sections.schemas';
+import { orderBySort, type SortColumns } from '../lib/sorting';
+import type { MeetingInput, SECTION_SORTS, SectionInput, SectionListQuery } from './sections.schemas';
 
 export interface SectionRow {
   id: number;
@@ -67,6 +68,22 @@ const sectionColumns = (input: SectionInput) => ({
   status: input.status,
 });
 
+/**
+ * The SQL behind each sortable column name (the query only ever picks a name). Every column is one of
+ * the list query's joined rows or the waiting-list subquery's grouped count, so ONLY_FULL_GROUP_BY is
+ * content; seats left is worked out as the page shows it (never below 0, and no unsigned underflow).
+ */
+const SORT_SQL: SortColumns<(typeof SECTION_SORTS)[number]> = {
+  course_code: ['c.code', 's.section_no'],
+  course_name: 'c.name',
+  credits: 'c.credits',
+  teacher: 'st.name',
+  capacity: 's.capacity',
+  enrolled: 's.enrolled_count',
+  seats_left: { raw: 'case when s.capacity > s.enrolled_count then s.capacity - s.enrolled_count else 0 end' },
+  waitlisted: { raw: 'coalesce(w.n, 0)' },
+};
+
 export class SectionsRepository {
   constructor(private readonly db: Knex) {}
 
@@ -126,9 +143,7 @@ export class SectionsRepository {
         's.room',
         's.status',
       )
-      .orderBy('c.code', 'asc')
-      .orderBy('s.section_no', 'asc')
-      .orderBy('s.id', 'asc')
+      .modify((q) => orderBySort(q, query, SORT_SQL, 's.id'))
       .limit(query.size)
       .offset((query.page - 1) * query.size)) as Omit<SectionListRow, 'meetings'>[];
     const meetings = await this.meetingsOf(

@@ -2,13 +2,14 @@ import { Router } from 'express';
 import type { CoursesService } from '../courses/courses.service';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import { form, pickValues } from '../lib/forms';
+import { keptFilters } from '../lib/sorting';
 import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
 import { MEETING_FIELDS, MEETING_FORM_ROWS, SECTION_FIELDS, SECTION_STATUSES } from './sections.schemas';
 import { toSectionJson, toSectionListItem } from './sections.serializer';
 import type { SectionDetail, SectionsService } from './sections.service';
 
-const FILTERS = ['term', 'q', 'size'] as const;
+const FILTERS = ['term', 'q', 'sort', 'dir', 'size'] as const;
 const FORM_KEEP = [...SECTION_FIELDS, ...MEETING_FIELDS];
 
 const saved = (status: number, key: string) => (detail: SectionDetail) => ({
@@ -81,7 +82,7 @@ export function sectionsRoutes(deps: {
       studentId,
       mine: Object.fromEntries(places.map((p) => [p.section_id, p])),
       terms: await sections.terms(),
-      filters: pickValues(req.query, FILTERS),
+      filters: keptFilters(req.query, FILTERS, page.sort),
     });
   });
 

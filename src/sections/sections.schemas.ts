@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { optionalId, optionalText, queryInt, requiredInt, requiredText } from '../lib/schema-helpers';
+import { sortFields } from '../lib/sorting';
 
 export const SECTION_STATUSES = ['open', 'closed'] as const;
 export const SECTION_FIELDS = [
@@ -86,6 +87,18 @@ export function sectionBody(input: unknown): Record<string, unknown> {
   return { ...body, meetings: meetingsFrom(body) };
 }
 
+/** Columns the section list sorts by (an unknown name falls back to the course code). */
+export const SECTION_SORTS = [
+  'course_code',
+  'course_name',
+  'credits',
+  'teacher',
+  'capacity',
+  'enrolled',
+  'seats_left',
+  'waitlisted',
+] as const;
+
 export const sectionListQuerySchema = z.object({
   /** A term code (2026-2027-1) or id; absent means the current term. */
   term: z.preprocess(
@@ -96,6 +109,7 @@ export const sectionListQuerySchema = z.object({
     (v) => (typeof v === 'string' ? v.trim() : ''),
     z.string().max(100, { error: 'validation.too_long' }),
   ),
+  ...sortFields({ columns: SECTION_SORTS, fallback: 'course_code' }),
   page: queryInt(1, 1, 1_000_000),
   size: queryInt(50, 1, 200),
 });

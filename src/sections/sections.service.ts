@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../db/errors';
 import { inWriteTransaction } from '../db/write-transaction';
 import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
 import { parseIdOrNotFound } from '../lib/ids';
+import type { SortState } from '../lib/sorting';
 import { parseOrThrow } from '../lib/validate';
 import { versionSchema } from '../students/students.schemas';
 import type { SectionDetailRow, SectionListRow, SectionsRepository, TermRef } from './sections.repository';
@@ -26,6 +27,7 @@ export interface SectionPage {
   page: number;
   size: number;
   pages: number;
+  sort: SortState;
 }
 
 export interface SectionDetail {
@@ -65,6 +67,7 @@ export class SectionsService {
       page: query.page,
       size: query.size,
       pages: Math.max(1, Math.ceil(total / query.size)),
+      sort: { sort: query.sort, dir: query.dir },
     };
   }
 
