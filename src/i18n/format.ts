@@ -18,13 +18,16 @@ export interface Formatter {
   /** The zone's name in this language with its IANA id, e.g. "China Standard Time (Asia/Shanghai)". */
   readonly zoneLabel: string;
   /** A stored UTC datetime in the configured zone: "25 Nov 2026, 21:17" / "2026年11月25日 21:17". */
-  dateTime(value: DateInput): string;
+  /** `timeZone` overrides the configured zone (a value entered and labelled in UTC, say). */
+  dateTime(value: DateInput, options?: { seconds?: boolean; timeZone?: string }): string;
   /** A calendar day ('YYYY-MM-DD' as is; a datetime is first moved into the configured zone). */
   date(value: DateInput): string;
   number(value: NumberInput, digits?: number): string;
   percent(ratio: NumberInput, digits?: number): string;
   /** The machine-readable value for `<time datetime>`: '2026-11-25T13:17:00Z' or '2026-11-25'; '' when unreadable. */
   iso(value: DateInput): string;
+  /** The calendar day in the configured zone as 'YYYY-MM-DD' (a DATE as is); '' when unreadable. */
+  isoDate(value: DateInput): string;
 }
 
 export function isValidTimeZone(zone: string): boolean {
@@ -84,18 +87,31 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, 
   return found;
 }
 
-function dateTimeFormat(locale: string, timeZone: string, withTime: boolean): Intl.DateTimeFormat {
+type Precision = 'day' | 'minute' | 'second';
+
+function dateTimeFormat(locale: string, timeZone: string, precision: Precision): Intl.DateTimeFormat {
   return cached(
-    `dt|${locale}|${timeZone}|${withTime}`,
+    `dt|${locale}|${timeZone}|${precision}`,
     () =>
       new Intl.DateTimeFormat(locale, {
         timeZone,
         year: 'numeric',
         month: 'short',
         day: 'numeric',
-        ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' as const } : {}),
+        ...(precision === 'day' ? {} : { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' as const }),
+        ...(precision === 'second' ? { second: '2-digit' as const } : {}),
       }),
   );
+}
+
+/** 'YYYY-MM-DD' of an instant as seen in `timeZone`. */
+function dayIn(at: Date, timeZone: string): string {
+  const parts = cached(
+    `day|${timeZone}`,
+    () => new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  ).formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
 function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
@@ -129,19 +145,20 @@ export function formatterFor(lang: Language, timeZone: string = DEFAULT_TIME_ZON
     lang,
     timeZone,
     zoneLabel,
-    dateTime(value: DateInput) {
+    dateTime(value: DateInput, options?: { seconds?: boolean; timeZone?: string }) {
       const parsed = parseDateValue(value);
       if (parsed === null) return BLANK;
       if (parsed === undefined) return String(value);
-      if (parsed.kind === 'day') return dateTimeFormat(locale, 'UTC', false).format(parsed.at);
-      return dateTimeFormat(locale, timeZone, true).format(parsed.at);
+      if (parsed.kind === 'day') return dateTimeFormat(locale, 'UTC', 'day').format(parsed.at);
+      const zone = options?.timeZone ?? timeZone;
+      return dateTimeFormat(locale, zone, options?.seconds ? 'second' : 'minute').format(parsed.at);
     },
     date(value: DateInput) {
       const parsed = parseDateValue(value);
       if (parsed === null) return BLANK;
       if (parsed === undefined) return String(value);
       // A calendar day is the same day everywhere: format it in UTC, where it was built.
-      return dateTimeFormat(locale, parsed.kind === 'day' ? 'UTC' : timeZone, false).format(parsed.at);
+      return dateTimeFormat(locale, parsed.kind === 'day' ? 'UTC' : timeZone, 'day').format(parsed.at);
     },
     number(value: NumberInput, digits?: number) {
       const n = toNumber(value);
@@ -167,6 +184,11 @@ export function formatterFor(lang: Language, timeZone: string = DEFAULT_TIME_ZON
       const parsed = parseDateValue(value);
       if (!parsed) return '';
       return parsed.kind === 'day' ? parsed.day : `${parsed.at.toISOString().slice(0, 19)}Z`;
+    },
+    isoDate(value: DateInput) {
+      const parsed = parseDateValue(value);
+      if (!parsed) return '';
+      return parsed.kind === 'day' ? parsed.day : dayIn(parsed.at, timeZone);
     },
   });
   formatters.set(key, formatter);

@@ -62,7 +62,7 @@ export function meRoutes(deps: { me: MeService; writes: IdempotentWrites }): Rou
       res.json({ data: toTranscriptJson(transcript) });
       return;
     }
-    res.render('me/transcript', { ...transcript, printedOn: new Date().toISOString().slice(0, 10) });
+    res.render('me/transcript', { ...transcript, printedOn: new Date() }); // shown as today in TIME_ZONE
   });
 
   return router;

@@ -25,6 +25,12 @@ describe('dates and times per language, in the university time zone', () => {
     expect(london.dateTime('2026-07-01 12:00:00')).toBe('1 Jul 2026, 13:00'); // summer time
     expect(london.dateTime('2026-12-01 12:00:00')).toBe('1 Dec 2026, 12:00');
     expect(formatterFor('en', 'UTC').dateTime('2026-11-25 13:17:00')).toBe('25 Nov 2026, 13:17');
+    expect(zh.dateTime('2026-11-25 13:17:00', { timeZone: 'UTC' })).toBe('2026年11月25日 13:17');
+  });
+
+  it('shows seconds where they matter (heartbeats)', () => {
+    expect(en.dateTime('2026-11-25T13:17:05.000Z', { seconds: true })).toBe('25 Nov 2026, 21:17:05');
+    expect(zh.dateTime('2026-11-25 13:17:05', { seconds: true })).toBe('2026年11月25日 21:17:05');
   });
 
   it('accepts ISO strings with a zone and Date objects', () => {
@@ -45,6 +51,10 @@ describe('dates and times per language, in the university time zone', () => {
     expect(en.iso('2005-03-01')).toBe('2005-03-01');
     expect(en.iso(null)).toBe('');
     expect(en.iso('soon')).toBe('');
+    expect(en.isoDate('2026-11-25 20:30:00')).toBe('2026-11-26'); // already the 26th in Beijing
+    expect(en.isoDate(new Date(Date.UTC(2026, 0, 5, 1)))).toBe('2026-01-05');
+    expect(en.isoDate('2005-03-01')).toBe('2005-03-01');
+    expect(en.isoDate(undefined)).toBe('');
   });
 
   it('shows a dash for blanks', () => {
