@@ -44,6 +44,7 @@ import { appVersion, projectRoot } from './lib/paths';
 import { createMetrics } from './metrics/metrics';
 import { EnrolmentsRepository } from './enrolments/enrolments.repository';
 import { enrolmentsRoutes } from './enrolments/enrolments.routes';
+import { rosterRoutes } from './enrolments/roster.routes';
 import { EnrolmentsService } from './enrolments/enrolments.service';
 import { enforcePasswordChange, loadUser } from './middleware/auth';
 import { csrfProtection } from './middleware/csrf';
@@ -57,6 +58,7 @@ import { CoursesRepository } from './courses/courses.repository';
 import { coursesRoutes } from './courses/courses.routes';
 import { CoursesService } from './courses/courses.service';
 import { SectionsRepository } from './sections/sections.repository';
+import { sectionPages } from './sections/section-page';
 import { sectionsRoutes } from './sections/sections.routes';
 import { SectionsService } from './sections/sections.service';
 import { activeOptions } from './organisation/organisation.schemas';
@@ -222,19 +224,26 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/admin/audit', adminAuditRoutes({ auditLog }));
   const coursesService = new CoursesService(db, new CoursesRepository(db), audit);
   app.use('/courses', coursesRoutes({ courses: coursesService, writes }));
+  const sectionsService = new SectionsService(db, new SectionsRepository(db), audit, (id, ctx, trx) =>
+    enrolmentsService.fillFreeSeats(id, ctx, trx),
+  );
+  const pages = sectionPages({
+    sections: sectionsService,
+    classOptions: () => activeOptions(db, 'classes', 'code'),
+    roster: (id) => enrolmentsService.roster(id),
+  });
   app.use(
     '/sections',
     sectionsRoutes({
       placesOf: (studentId, termId) => enrolmentsService.forStudent(studentId, termId),
-      classOptions: () => activeOptions(db, 'classes', 'code'),
-      sections: new SectionsService(db, new SectionsRepository(db), audit, (id, ctx, trx) =>
-        enrolmentsService.fillFreeSeats(id, ctx, trx),
-      ),
+      pages,
+      sections: sectionsService,
       courses: coursesService,
       writes,
     }),
   );
-  app.use('/sections', enrolmentsRoutes({ enrolments: enrolmentsService, writes }));
+  app.use('/sections', enrolmentsRoutes({ enrolments: enrolmentsService, writes, pages }));
+  app.use('/sections', rosterRoutes({ pages }));
   app.use(organisationRoutes({ db, audit, writes }));
   app.use('/terms', termsRoutes({ terms: new TermsService(db, audit), writes }));
   app.use('/sections', gradesRoutes({ grades: new GradesService(db, new GradesRepository(db), audit), writes }));

@@ -39,3 +39,14 @@ document.addEventListener('DOMContentLoaded', function () {
   }
   render();
 });
+
+// Print buttons (the class roster): shown only when there is a script to act on them.
+document.addEventListener('DOMContentLoaded', function () {
+  var buttons = document.querySelectorAll('[data-print]');
+  Array.prototype.forEach.call(buttons, function (button) {
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      window.print();
+    });
+  });
+});

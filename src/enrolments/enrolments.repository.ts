@@ -44,6 +44,27 @@ export interface StudentEnrolmentView {
   position: number | null;
 }
 
+/** One line of a section's roster: a seat or a waiting-list place, with the student's class. */
+export interface RosterLine {
+  student_id: number;
+  student_no: string;
+  name: string;
+  student_status: string;
+  class_code: string | null;
+  class_name: string | null;
+  status: 'enrolled' | 'waitlisted';
+  /** 1 = next to be promoted; null for a seat. */
+  position: number | null;
+  window_override: boolean;
+}
+
+export interface LockedStudent {
+  id: number;
+  student_no: string;
+  name: string;
+  deleted_at: string | null;
+}
+
 export interface ClassMember {
   id: number;
   student_no: string;
@@ -87,8 +108,8 @@ export class EnrolmentsRepository {
   }
 
   /** Locks the student row: one selection at a time per student, so two clashing sections cannot both win. */
-  lockStudent(id: number, trx: Knex.Transaction): Promise<{ id: number; deleted_at: string | null } | undefined> {
-    return trx('students').where({ id }).forUpdate().first('id', 'deleted_at');
+  lockStudent(id: number, trx: Knex.Transaction): Promise<LockedStudent | undefined> {
+    return trx('students').where({ id }).forUpdate().first('id', 'student_no', 'name', 'deleted_at');
   }
 
   find(sectionId: number, studentId: number, trx: Knex = this.db, lock = false): Promise<EnrolmentRow | undefined> {
@@ -281,5 +302,49 @@ export class EnrolmentsRepository {
       .whereNull('deleted_at')
       .orderBy('student_no')
       .select('id', 'student_no', 'name');
+  }
+
+  /** A student's id from the student number (archived students are not enrolled). */
+  async studentIdByNumber(studentNo: string, trx: Knex = this.db): Promise<number | undefined> {
+    const row = await trx('students').where({ student_no: studentNo }).whereNull('deleted_at').first('id');
+    return row ? Number(row.id) : undefined;
+  }
+
+  /**
+   * The section's seats (by student number) and its waiting list (in promotion order), with each
+   * student's class: one query, the positions counted here from the order.
+   */
+  async roster(sectionId: number, trx: Knex = this.db): Promise<RosterLine[]> {
+    const rows = await trx('enrolments as e')
+      .join('students as st', 'st.id', 'e.student_id')
+      .leftJoin('classes as cl', 'cl.id', 'st.class_id')
+      .where('e.section_id', sectionId)
+      .whereIn('e.status', ['enrolled', 'waitlisted'])
+      .orderBy('e.status', 'asc')
+      .orderBy('e.waitlist_seq', 'asc')
+      .orderBy('st.student_no', 'asc')
+      .orderBy('e.id', 'asc')
+      .select(
+        'e.student_id',
+        'st.student_no',
+        'st.name',
+        'st.status as student_status',
+        'cl.code as class_code',
+        'cl.name as class_name',
+        'e.status',
+        'e.window_override',
+      );
+    let waiting = 0;
+    return rows.map((r: Record<string, unknown>) => ({
+      student_id: Number(r.student_id),
+      student_no: String(r.student_no),
+      name: String(r.name),
+      student_status: String(r.student_status),
+      class_code: r.class_code === null ? null : String(r.class_code),
+      class_name: r.class_name === null ? null : String(r.class_name),
+      status: r.status as 'enrolled' | 'waitlisted',
+      position: r.status === 'waitlisted' ? ++waiting : null,
+      window_override: Boolean(r.window_override),
+    }));
   }
 }

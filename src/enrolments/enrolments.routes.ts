@@ -1,28 +1,42 @@
 // Course selection routes, mounted at /sections beside the catalogue's own sections router.
-import { type Request, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import type { IdempotentWrites, WriteOutcome } from '../idempotency/idempotent-write';
+import { AppError, ValidationError } from '../lib/errors';
+import { pickValues } from '../lib/forms';
 import { currentUser, requireRole } from '../middleware/auth';
+import { translateFields } from '../middleware/error-handler';
+import { wantsJson } from '../middleware/respond';
+import type { SectionPages } from '../sections/section-page';
 import { toEnrolmentJson } from './enrolments.serializer';
 import type { ClassReport, DropResult, EnrolResult, EnrolmentsService } from './enrolments.service';
 
 const termPage = (termId: number) => `/sections?term=${termId}`;
+/** Students come back to the term's list they chose from; staff to the section page they work on. */
+const backTo = (req: Request, section: { id: number; term_id: number }) =>
+  req.user?.role === 'student' ? termPage(section.term_id) : `/sections/${section.id}`;
+/** What the staff enrolment forms send back after a refusal (never the whole body). */
+const ENROL_FIELDS = ['student_no', 'student_id', 'class_id'] as const;
 const courseLabel = (s: { course_code: string; course_name: string }) => `${s.course_code} ${s.course_name}`;
+/** Staff read about the student they placed ("Li Wei (2024001) ..."), students about themselves ("You ..."). */
+const flashKey = (req: Request, key: string) =>
+  req.user?.role === 'student' ? `enrolments.${key}` : `enrolments.staff_flash.${key}`;
+const who = (student: { student_no: string; name: string }) => ({ name: student.name, student_no: student.student_no });
 
 const selected =
   (req: Request) =>
-  ({ outcome, enrolment, section, position }: EnrolResult): WriteOutcome => {
+  ({ outcome, enrolment, section, student, position }: EnrolResult): WriteOutcome => {
     const course = courseLabel(section);
     if (outcome === 'enrolled')
       return {
         status: 201,
-        location: termPage(section.term_id),
+        location: backTo(req, section),
         body: { data: toEnrolmentJson(enrolment) },
-        flash: { type: 'success', key: 'enrolments.enrolled', params: { course } },
+        flash: { type: 'success', key: flashKey(req, 'enrolled'), params: { course, ...who(student) } },
       };
     const params = { course, position: String(position) };
     return {
       status: 409,
-      location: termPage(section.term_id),
+      location: backTo(req, section),
       body: {
         error: {
           code: 'section_full',
@@ -31,20 +45,22 @@ const selected =
           data: toEnrolmentJson(enrolment, position),
         },
       },
-      flash: { type: 'info', key: 'enrolments.waitlisted', params },
+      flash: { type: 'info', key: flashKey(req, 'waitlisted'), params: { ...params, ...who(student) } },
     };
   };
 
-const dropped = ({ enrolment, section, previousStatus, promoted }: DropResult): WriteOutcome => ({
-  status: 200,
-  location: termPage(section.term_id),
-  body: { data: { ...toEnrolmentJson(enrolment), promoted_student_id: promoted?.student_id ?? null } },
-  flash: {
-    type: 'success',
-    key: previousStatus === 'waitlisted' ? 'enrolments.waitlist_left' : 'enrolments.dropped',
-    params: { course: courseLabel(section) },
-  },
-});
+const dropped =
+  (req: Request) =>
+  ({ enrolment, section, student, previousStatus, promoted }: DropResult): WriteOutcome => ({
+    status: 200,
+    location: backTo(req, section),
+    body: { data: { ...toEnrolmentJson(enrolment), promoted_student_id: promoted?.student_id ?? null } },
+    flash: {
+      type: 'success',
+      key: flashKey(req, previousStatus === 'waitlisted' ? 'waitlist_left' : 'dropped'),
+      params: { course: courseLabel(section), ...who(student) },
+    },
+  });
 
 const classReported =
   (req: Request) =>
@@ -57,7 +73,7 @@ const classReported =
       .join('; ');
     return {
       status: 200,
-      location: termPage(section.term_id),
+      location: backTo(req, section),
       body: {
         data: {
           section_id: section.id,
@@ -86,25 +102,61 @@ const classReported =
     };
   };
 
-export function enrolmentsRoutes(deps: { enrolments: EnrolmentsService; writes: IdempotentWrites }): Router {
+/**
+ * Staff enrol from the section page, so a refusal (an unknown student number, already placed, a clash)
+ * shows that page again with the message and what they typed: 422 or 409, never a bare error page.
+ */
+const onSectionPage =
+  (pages: SectionPages | undefined, handler: (req: Request, res: Response) => Promise<void>) =>
+  async (req: Request, res: Response): Promise<void> => {
+    try {
+      await handler(req, res);
+    } catch (err) {
+      const shown = err instanceof AppError && (err.status === 409 || err.status === 422);
+      if (!shown || !pages || wantsJson(req) || req.user?.role === 'student') throw err;
+      const locals = await pages.show(req.params.id);
+      res.status(err.status).render('sections/show', {
+        ...locals,
+        values: pickValues(req.body, ENROL_FIELDS),
+        errors: err instanceof ValidationError ? translateFields(err.fields, req.t) : {},
+        formError: req.t(err.messageKey, err.messageParams),
+      });
+    }
+  };
+
+export function enrolmentsRoutes(deps: {
+  enrolments: EnrolmentsService;
+  writes: IdempotentWrites;
+  /** The staff section page, shown again when a staff enrolment is refused. */
+  pages?: SectionPages;
+}): Router {
   const router = Router();
   const { enrolments, writes } = deps;
   const signedIn = requireRole('student', 'staff', 'admin');
 
-  router.post('/:id/enrolments', signedIn, (req, res) => {
-    const actor = currentUser(req);
-    const classId = (req.body as Record<string, unknown> | undefined)?.class_id;
-    if (actor.role !== 'student' && classId !== undefined && classId !== '' && classId !== null)
-      return writes.handle(req, res, (ctx) => enrolments.enrolClass(req.params.id, req.body, ctx), classReported(req));
-    return writes.handle(req, res, (ctx) => enrolments.enrol(req.params.id, req.body, actor, ctx), selected(req));
-  });
+  router.post(
+    '/:id/enrolments',
+    signedIn,
+    onSectionPage(deps.pages, (req, res) => {
+      const actor = currentUser(req);
+      const classId = (req.body as Record<string, unknown> | undefined)?.class_id;
+      if (actor.role !== 'student' && classId !== undefined && classId !== '' && classId !== null)
+        return writes.handle(
+          req,
+          res,
+          (ctx) => enrolments.enrolClass(req.params.id, req.body, ctx),
+          classReported(req),
+        );
+      return writes.handle(req, res, (ctx) => enrolments.enrol(req.params.id, req.body, actor, ctx), selected(req));
+    }),
+  );
 
   router.post('/:id/enrolments/:studentId/delete', signedIn, (req, res) =>
     writes.handle(
       req,
       res,
       (ctx) => enrolments.drop(req.params.id, req.params.studentId, currentUser(req), ctx),
-      dropped,
+      dropped(req),
     ),
   );
 

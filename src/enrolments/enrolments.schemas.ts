@@ -1,10 +1,14 @@
 import { idSchema } from '../lib/ids';
 import { z } from 'zod';
-import { optionalId } from '../lib/schema-helpers';
+import { optionalId, optionalText } from '../lib/schema-helpers';
 
-/** Who a staff member enrols: one student, or a whole administrative class. Students send neither. */
+/**
+ * Who a staff member enrols: one student (the form sends the student number, `student_no`; JSON
+ * clients may send the database `student_id`), or a whole administrative class. Students send neither.
+ */
 export const enrolBodySchema = z.object({
   student_id: optionalId,
+  student_no: optionalText(32),
   class_id: optionalId,
 });
 export type EnrolBody = z.output<typeof enrolBodySchema>;

@@ -15,6 +15,8 @@ import { refusals } from './enrolments.errors';
 import type {
   EnrolmentRow,
   EnrolmentsRepository,
+  LockedStudent,
+  RosterLine,
   SectionForSelection,
   StudentEnrolmentView,
 } from './enrolments.repository';
@@ -24,6 +26,8 @@ export interface EnrolResult {
   outcome: 'enrolled' | 'waitlisted';
   enrolment: EnrolmentRow;
   section: SectionForSelection;
+  /** Who was placed (staff messages name them). */
+  student: Pick<LockedStudent, 'id' | 'student_no' | 'name'>;
   /** Waiting-list position when waitlisted, else null. */
   position: number | null;
 }
@@ -31,6 +35,8 @@ export interface EnrolResult {
 export interface DropResult {
   enrolment: EnrolmentRow;
   section: SectionForSelection;
+  /** Whose place it was (staff messages name them). */
+  student: Pick<LockedStudent, 'id' | 'student_no' | 'name'>;
   /** What the place was before the drop: a seat, or a waiting-list place. */
   previousStatus: 'enrolled' | 'waitlisted';
   /** The waiting student who got the freed seat, if any. */
@@ -52,9 +58,17 @@ export interface ClassReport {
   counts: { enrolled: number; waitlisted: number; refused: number };
 }
 
+export interface Roster {
+  /** Seats, by student number. */
+  enrolled: RosterLine[];
+  /** Waiting-list places, in promotion order (position 1 first). */
+  waiting: RosterLine[];
+}
+
 type Actor = Pick<CurrentUser, 'role' | 'studentId'>;
 
 const parseId = parseIdOrNotFound;
+const nameOf = ({ id, student_no, name }: LockedStudent) => ({ id, student_no, name });
 
 /** DATETIME values arrive as 'YYYY-MM-DD HH:MM:SS' (UTC); a form may have stored 'YYYY-MM-DDTHH:MM'. */
 function toTime(value: string | null): number | null {
@@ -82,14 +96,16 @@ export class EnrolmentsService {
   async enrol(rawSectionId: unknown, body: unknown, actor: Actor, ctx: ActorContext): Promise<EnrolResult> {
     const sectionId = parseId(rawSectionId, 'enrolments.errors.section_not_found');
     const data = parseOrThrow(enrolBodySchema, body);
+    // Staff type the student number (学号); JSON clients may send the database id instead.
+    const named = data.student_id ?? (data.student_no === null ? null : await this.byNumber(data.student_no));
     let studentId: number;
     if (actor.role === 'student') {
       studentId = this.ownStudentId(actor);
-      if ((data.student_id !== null && data.student_id !== studentId) || data.class_id !== null)
+      if ((named !== null && named !== studentId) || data.class_id !== null)
         throw new ForbiddenError('enrolments.errors.own_only');
     } else {
-      if (data.student_id === null) throw new ValidationError({ student_id: 'enrolments.validation.student_required' });
-      studentId = data.student_id;
+      if (named === null) throw new ValidationError({ student_id: 'enrolments.validation.student_required' });
+      studentId = named;
     }
     return inWriteTransaction(this.db, ctx, (trx) =>
       this.enrolIn(trx, sectionId, studentId, actor.role !== 'student', ctx),
@@ -145,7 +161,8 @@ export class EnrolmentsService {
 
     return inWriteTransaction(this.db, ctx, async (trx) => {
       // Lock order, everywhere: the student, then the section.
-      await this.enrolments.lockStudent(studentId, trx);
+      const student = await this.enrolments.lockStudent(studentId, trx);
+      if (!student) throw refusals.notEnrolled();
       const section = await this.enrolments.sectionForSelection(sectionId, trx);
       if (!section || !(await this.enrolments.lockSection(sectionId, trx)))
         throw new NotFoundError('enrolments.errors.section_not_found');
@@ -163,8 +180,24 @@ export class EnrolmentsService {
         await this.enrolments.releaseSeat(sectionId, trx);
         promoted = (await this.fillFreeSeats(sectionId, ctx, trx))[0] ?? null;
       }
-      return { enrolment: after, section, previousStatus: before.status as 'enrolled' | 'waitlisted', promoted };
+      const previousStatus = before.status as 'enrolled' | 'waitlisted';
+      return { enrolment: after, section, student: nameOf(student), previousStatus, promoted };
     });
+  }
+
+  /** Who holds a seat in the section and who waits, in order (the section page and the printed roster). */
+  async roster(sectionId: number): Promise<Roster> {
+    const lines = await this.enrolments.roster(sectionId);
+    return {
+      enrolled: lines.filter((l) => l.status === 'enrolled'),
+      waiting: lines.filter((l) => l.status === 'waitlisted'),
+    };
+  }
+
+  private async byNumber(studentNo: string): Promise<number> {
+    const id = await this.enrolments.studentIdByNumber(studentNo);
+    if (id === undefined) throw new ValidationError({ student_no: 'enrolments.validation.student_no_unknown' });
+    return id;
   }
 
   /** Enrolled and waiting places of a student (with waiting positions), for the sections page and /me. */
@@ -229,7 +262,7 @@ export class EnrolmentsService {
     const after = (await this.enrolments.findById(id, trx))!;
     const action = seated ? 'enrol' : 'waitlist';
     await this.audit.record({ ...ctx, action, entity: 'enrolment', entityId: id, before: existing, after }, trx);
-    return { outcome: status, enrolment: after, section, position };
+    return { outcome: status, enrolment: after, section, student: nameOf(student), position };
   }
 
   /**

@@ -5,6 +5,7 @@ import { form, pickValues } from '../lib/forms';
 import { keptFilters } from '../lib/sorting';
 import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
+import type { SectionPages } from './section-page';
 import { MEETING_FIELDS, MEETING_FORM_ROWS, SECTION_FIELDS, SECTION_STATUSES } from './sections.schemas';
 import { toSectionJson, toSectionListItem } from './sections.serializer';
 import type { SectionDetail, SectionsService } from './sections.service';
@@ -42,8 +43,8 @@ export type PlacesOf = (
 
 export function sectionsRoutes(deps: {
   placesOf?: PlacesOf;
-  /** Administrative classes a staff member can enrol as a whole, from the section's page. */
-  classOptions?: () => Promise<{ value: string | number; label: string }[]>;
+  /** The staff section page: details, roster, enrolment forms, history. */
+  pages: SectionPages;
   sections: SectionsService;
   courses: CoursesService;
   writes: IdempotentWrites;
@@ -101,13 +102,12 @@ export function sectionsRoutes(deps: {
   );
 
   router.get('/:id', staff, async (req, res) => {
-    const detail = await sections.get(req.params.id);
     if (wantsJson(req)) {
+      const detail = await sections.get(req.params.id);
       res.json({ data: toSectionJson(detail.section, detail.meetings) });
       return;
     }
-    const classes = deps.classOptions ? await deps.classOptions() : [];
-    res.render('sections/show', { ...detail, classes, history: await sections.history(detail.section.id) });
+    res.render('sections/show', await deps.pages.show(req.params.id));
   });
 
   router.get('/:id/edit', staff, async (req, res) => {
