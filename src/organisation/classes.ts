@@ -26,6 +26,7 @@ export const classesDef: RecordDef<ClassRow> = {
   prefixColumns: ['code'],
   containsColumns: ['name'],
   orderBy: 'code',
+  sortable: ['code', 'name', 'entry_year'],
   fields: [
     { name: 'code', type: 'text', required: true },
     { name: 'name', type: 'text', required: true },

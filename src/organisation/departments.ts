@@ -20,6 +20,7 @@ export const departmentsDef: RecordDef<DepartmentRow> = {
   prefixColumns: ['code'],
   containsColumns: ['name'],
   orderBy: 'code',
+  sortable: ['code', 'name'],
   fields: [
     { name: 'code', type: 'text', required: true },
     { name: 'name', type: 'text', required: true },

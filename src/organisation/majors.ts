@@ -21,6 +21,7 @@ export const majorsDef: RecordDef<MajorRow> = {
   prefixColumns: ['code'],
   containsColumns: ['name'],
   orderBy: 'code',
+  sortable: ['code', 'name'],
   fields: [
     { name: 'code', type: 'text', required: true },
     { name: 'name', type: 'text', required: true },

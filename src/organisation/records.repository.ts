@@ -2,6 +2,7 @@
 // one table each, searched, paged, versioned, and (when the table has deleted_at) archived.
 import type { Knex } from 'knex';
 import { sqlNow } from '../db/time';
+import { orderBySort, type SortDir } from '../lib/sorting';
 
 export interface BaseRow {
   id: number;
@@ -15,6 +16,8 @@ export interface BaseRow {
 export interface ListOptions {
   q: string;
   archived: boolean;
+  sort: string;
+  dir: SortDir;
   page: number;
   size: number;
 }
@@ -26,7 +29,10 @@ export interface TableShape {
   prefixColumns: readonly string[];
   /** Columns a search matches anywhere (names). */
   containsColumns: readonly string[];
+  /** The list's default order. */
   orderBy: string;
+  /** Columns of the table the list may be sorted by (the query picks one of these names, nothing else). */
+  sortable: readonly [string, ...string[]];
 }
 
 /** Escapes LIKE wildcards with '!', an escape character MySQL and SQLite both accept. */
@@ -38,7 +44,11 @@ export class RecordsRepository<Row extends BaseRow> {
   constructor(
     private readonly db: Knex,
     private readonly shape: TableShape,
-  ) {}
+  ) {
+    this.sortColumns = Object.fromEntries(shape.sortable.map((column) => [column, column]));
+  }
+
+  private readonly sortColumns: Record<string, string>;
 
   private filtered(options: ListOptions, trx: Knex) {
     const { table, archivable, prefixColumns, containsColumns } = this.shape;
@@ -61,8 +71,7 @@ export class RecordsRepository<Row extends BaseRow> {
     const countRow = await this.filtered(options, trx).count<{ n: number | string }[]>({ n: '*' }).first();
     const rows = (await this.filtered(options, trx)
       .select('*')
-      .orderBy(this.shape.orderBy)
-      .orderBy('id') // a unique tie-breaker keeps paging stable
+      .modify((q) => orderBySort(q, options, this.sortColumns, 'id'))
       .limit(options.size)
       .offset((options.page - 1) * options.size)) as Row[];
     return { rows, total: Number(countRow?.n ?? 0) };

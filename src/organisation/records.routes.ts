@@ -3,6 +3,7 @@
 import { type Request, Router } from 'express';
 import type { IdempotentWrites, WriteOutcome } from '../idempotency/idempotent-write';
 import { form, pickValues } from '../lib/forms';
+import { keptFilters } from '../lib/sorting';
 import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
 import type { BaseRow } from './records.repository';
@@ -30,6 +31,7 @@ export function recordRoutes<Row extends BaseRow>(options: RecordRoutesOptions<R
     base: def.base,
     fields: def.fields,
     listColumns: def.listColumns,
+    sortable: def.sortable,
     archivable: def.archivable,
     showPartial: options.showPartial,
   };
@@ -58,7 +60,7 @@ export function recordRoutes<Row extends BaseRow>(options: RecordRoutesOptions<R
       res.json({ data: page.rows.map(def.toJson), meta });
       return;
     }
-    const filters = pickValues(req.query, ['q', 'archived', 'size']);
+    const filters = keptFilters(req.query, ['q', 'archived', 'sort', 'dir', 'size'], page.sort);
     res.render('organisation/index', { page, filters, ...(await formLocals()) });
   });
 

@@ -1,5 +1,6 @@
 import { parseIdOrNotFound } from '../lib/ids';
-import { pageOf } from '../lib/paging';
+import { type Page, pageOf } from '../lib/paging';
+import { sortFields } from '../lib/sorting';
 import { collectFieldErrors } from '../lib/validate';
 // The rules shared by organisation records and terms: validation, references checked in the same
 // transaction, unique keys as field errors, optimistic versions, archive/restore, and an audit row
@@ -14,26 +15,24 @@ import { ConflictError, type FieldErrors, NotFoundError, StaleVersionError, Vali
 import { queryInt } from '../lib/schema-helpers';
 import { parseOrThrow } from '../lib/validate';
 import { versionSchema } from '../students/students.schemas';
-import { type BaseRow, RecordsRepository } from './records.repository';
+import { type BaseRow, RecordsRepository, type TableShape } from './records.repository';
 import type { Option, RecordDef } from './records.types';
 
-export const listQuerySchema = z.object({
-  q: z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim() : ''),
-    z.string().max(100, { error: 'validation.too_long' }),
-  ),
-  archived: z.preprocess((v) => v === '1' || v === 'true', z.boolean()),
-  page: queryInt(1, 1, 1_000_000),
-  size: queryInt(20, 1, 100),
-});
-
-export interface RecordPage<Row> {
-  rows: Row[];
-  total: number;
-  page: number;
-  size: number;
-  pages: number;
+/** A kind's list query: search, archived, its own sortable columns (unknown ones fall back), paging. */
+export function listQuerySchema(shape: Pick<TableShape, 'orderBy' | 'sortable'>) {
+  return z.object({
+    q: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim() : ''),
+      z.string().max(100, { error: 'validation.too_long' }),
+    ),
+    archived: z.preprocess((v) => v === '1' || v === 'true', z.boolean()),
+    ...sortFields({ columns: shape.sortable, fallback: shape.orderBy }),
+    page: queryInt(1, 1, 1_000_000),
+    size: queryInt(20, 1, 100),
+  });
 }
+
+export type RecordPage<Row> = Page<Row>;
 
 export class RecordsService<Row extends BaseRow> {
   readonly repo: RecordsRepository<Row>;
@@ -44,7 +43,10 @@ export class RecordsService<Row extends BaseRow> {
     protected readonly audit: AuditRepository,
   ) {
     this.repo = new RecordsRepository<Row>(db, def);
+    this.listQuery = listQuerySchema(def);
   }
+
+  private readonly listQuery: ReturnType<typeof listQuerySchema>;
 
   protected parseId(raw: unknown): number {
     return parseIdOrNotFound(raw, `${this.def.ns}.not_found`);
@@ -77,7 +79,7 @@ export class RecordsService<Row extends BaseRow> {
   }
 
   async list(rawQuery: unknown): Promise<RecordPage<Row>> {
-    const query = parseOrThrow(listQuerySchema, rawQuery);
+    const query = parseOrThrow(this.listQuery, rawQuery);
     const { rows, total } = await this.repo.list(query);
     return pageOf(rows, total, query);
   }

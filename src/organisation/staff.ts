@@ -37,6 +37,7 @@ export const staffDef: RecordDef<StaffRow> = {
   prefixColumns: ['staff_no'],
   containsColumns: ['name'],
   orderBy: 'staff_no',
+  sortable: ['staff_no', 'name', 'title'],
   fields: [
     { name: 'staff_no', type: 'text', required: true },
     { name: 'name', type: 'text', required: true },

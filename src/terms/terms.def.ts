@@ -24,6 +24,7 @@ export const termsDef: RecordDef<TermRow> = {
   prefixColumns: ['code'],
   containsColumns: ['name'],
   orderBy: 'code',
+  sortable: ['code', 'name', 'starts_on', 'ends_on', 'selection_opens_at', 'selection_closes_at'],
   fields: [
     { name: 'code', type: 'text', required: true },
     { name: 'academic_year', type: 'text', required: true },
