@@ -109,7 +109,7 @@ export function createApp(deps: AppDeps): express.Express {
   const enrolmentsService = new EnrolmentsService(db, new EnrolmentsRepository(db), audit);
   const csrf = csrfProtection();
   const writes = new IdempotentWrites(new IdempotencyRepository(db));
-  const auditLog = new AuditLogService(new AuditLogRepository(db));
+  const auditLog = new AuditLogService(new AuditLogRepository(db, config.timeZone));
   const dashboard = new DashboardService(new DashboardRepository(db), studentsService, auditLog);
 
   const app = express();

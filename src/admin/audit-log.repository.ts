@@ -1,17 +1,27 @@
 // Reads of the audit log for the administrator's viewer (rows are written by audit/audit.repository.ts).
 import type { Knex } from 'knex';
 import type { AuditRow } from '../audit/audit.repository';
+import { sqlNow } from '../db/time';
+import { DEFAULT_TIME_ZONE, startOfDayIn } from '../i18n/format';
 import type { AuditQuery } from './users.schemas';
 
-/** The first second of the day after `day` (YYYY-MM-DD), so a `to` date includes that whole day. */
 function dayAfter(day: string): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 1);
-  return `${d.toISOString().slice(0, 10)} 00:00:00`;
+  return d.toISOString().slice(0, 10);
 }
 
 export class AuditLogRepository {
-  constructor(private readonly db: Knex) {}
+  /** `timeZone`: the from/to days are days as the pages show them (config TIME_ZONE); rows are stored in UTC. */
+  constructor(
+    private readonly db: Knex,
+    private readonly timeZone: string = DEFAULT_TIME_ZONE,
+  ) {}
+
+  /** The stored UTC 'YYYY-MM-DD HH:MM:SS' at which `day` begins in the configured zone. */
+  private dayStart(day: string): string {
+    return sqlNow(startOfDayIn(day, this.timeZone));
+  }
 
   private filtered(query: AuditQuery, trx: Knex) {
     const builder = trx<AuditRow>('audit_log');
@@ -19,8 +29,8 @@ export class AuditLogRepository {
     if (query.entity) builder.where('entity', query.entity);
     if (query.entity_id) builder.where('entity_id', query.entity_id);
     if (query.action) builder.where('action', query.action);
-    if (query.from) builder.where('at', '>=', `${query.from} 00:00:00`);
-    if (query.to) builder.where('at', '<', dayAfter(query.to));
+    if (query.from) builder.where('at', '>=', this.dayStart(query.from));
+    if (query.to) builder.where('at', '<', this.dayStart(dayAfter(query.to))); // the whole `to` day
     return builder;
   }
 

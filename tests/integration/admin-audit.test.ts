@@ -61,9 +61,11 @@ describe('the audit log viewer', () => {
     expect(await ids(`actor=${actor}&entity_id=7`)).toEqual([second, first]);
     expect(await ids(`actor=${actor}&action=update`)).toEqual([third, second]);
     expect(await ids(`actor=${actor}&entity=student`)).toEqual([]);
+    // Days are Beijing days (TIME_ZONE's default): 2026-03-03 23:59:59 UTC is already 4 March there.
     expect(await ids(`actor=${actor}&from=2026-03-02&to=2026-03-02`)).toEqual([second]);
     expect(await ids(`actor=${actor}&from=2026-03-02`)).toEqual([third, second]);
-    expect(await ids(`actor=${actor}&to=2026-03-03`)).toEqual([third, second, first]);
+    expect(await ids(`actor=${actor}&to=2026-03-03`)).toEqual([second, first]);
+    expect(await ids(`actor=${actor}&from=2026-03-04&to=2026-03-04`)).toEqual([third]);
   });
 
   it('pages through the results', async () => {
