@@ -2,7 +2,8 @@
 import { Router } from 'express';
 import { ROLES } from '../auth/auth.types';
 import type { IdempotentWrites, WriteOutcome } from '../idempotency/idempotent-write';
-import { form, pickValues } from '../lib/forms';
+import { form } from '../lib/forms';
+import { keptFilters } from '../lib/sorting';
 import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
 import type { UserListRow } from '../users/users.repository';
@@ -10,7 +11,7 @@ import { USER_FIELDS } from './users.schemas';
 import { toUserJson } from './users.serializer';
 import type { AccountWithPassword, UsersAdminService } from './users.service';
 
-const FILTERS = ['q', 'role', 'active', 'size'] as const;
+const FILTERS = ['q', 'role', 'active', 'sort', 'dir', 'size'] as const;
 
 /** The temporary password is in this one response only (a flash is shown once, then gone; not stored). */
 const withPassword =
@@ -45,7 +46,7 @@ export function adminUsersRoutes(deps: { users: UsersAdminService; writes: Idemp
       res.json({ data: page.rows.map(toUserJson), meta });
       return;
     }
-    res.render('admin/users/index', { page, filters: pickValues(req.query, FILTERS), roles: ROLES });
+    res.render('admin/users/index', { page, filters: keptFilters(req.query, FILTERS, page.sort), roles: ROLES });
   });
 
   router.get('/new', admin, (_req, res) => {

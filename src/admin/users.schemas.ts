@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ROLES } from '../auth/auth.types';
 import { isoDate, optionalId, queryInt } from '../lib/schema-helpers';
+import { sortFields } from '../lib/sorting';
 
 export const USER_FIELDS = ['username', 'role', 'staff_id', 'student_id'] as const;
 
@@ -38,6 +39,9 @@ export const newUserSchema = z
   }));
 export type NewUserInput = z.output<typeof newUserSchema>;
 
+/** Columns the account list sorts by (an unknown name falls back to the username). */
+export const USER_SORTS = ['username', 'role', 'active', 'last_login_at'] as const;
+
 export const userListQuerySchema = z.object({
   q: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim() : ''),
@@ -48,6 +52,7 @@ export const userListQuerySchema = z.object({
     (v) => (v === '1' || v === 'true' ? true : v === '0' || v === 'false' ? false : undefined),
     z.boolean().optional(),
   ),
+  ...sortFields({ columns: USER_SORTS, fallback: 'username' }),
   page: queryInt(1, 1, 1_000_000),
   size: queryInt(25, 1, 100),
 });

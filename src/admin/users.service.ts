@@ -1,4 +1,4 @@
-import { pageOf } from '../lib/paging';
+import { type Page, pageOf } from '../lib/paging';
 // The administrator's account rules: accounts linked to a staff profile or a student record (one account
 // each), deactivation that ends sessions at once, and password resets that force a change at next sign-in.
 import { randomInt } from 'node:crypto';
@@ -25,13 +25,7 @@ export function temporaryPassword(): string {
   return out;
 }
 
-export interface UserPage {
-  rows: UserListRow[];
-  total: number;
-  page: number;
-  size: number;
-  pages: number;
-}
+export type UserPage = Page<UserListRow>;
 
 /** An account as just written, with the one-time password that only this response carries. */
 export interface AccountWithPassword {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Role } from '../auth/auth.types';
 import { sqlNow } from '../db/time';
+import { orderBySort, type SortColumns, type SortDir } from '../lib/sorting';
 
 export interface UserRow {
   id: number;
@@ -63,9 +64,22 @@ export interface UserListQuery {
   q: string;
   role?: Role;
   active?: boolean;
+  /** One of USER_SORTS (src/admin/users.schemas.ts); absent: by username. */
+  sort?: UserSort;
+  dir?: SortDir;
   page: number;
   size: number;
 }
+
+type UserSort = 'username' | 'role' | 'active' | 'last_login_at';
+
+/** The SQL behind each sortable column name (the query only ever picks a name). */
+const SORT_SQL: SortColumns<UserSort> = {
+  username: 'u.username',
+  role: 'u.role',
+  active: 'u.active',
+  last_login_at: 'u.last_login_at',
+};
 
 /** Escapes LIKE wildcards with '!', an escape character MySQL and SQLite both accept. */
 function likeEscape(text: string): string {
@@ -98,8 +112,7 @@ export class UsersRepository {
     const countRow = await this.listed(query, trx).count<{ n: number | string }[]>({ n: '*' }).first();
     const rows = await this.listed(query, trx)
       .select(LIST_COLUMNS)
-      .orderBy('u.username', 'asc')
-      .orderBy('u.id', 'asc')
+      .modify((q) => orderBySort(q, { sort: query.sort ?? 'username', dir: query.dir ?? 'asc' }, SORT_SQL, 'u.id'))
       .limit(query.size)
       .offset((query.page - 1) * query.size);
     return { rows, total: Number(countRow?.n ?? 0) };
