@@ -50,3 +50,45 @@ document.addEventListener('DOMContentLoaded', function () {
     });
   });
 });
+
+// A table wider than the screen (a phone) scrolls inside its .table-wrap. When nothing inside it can take
+// focus, the wrapper itself becomes a named tab stop so keyboard users can scroll it with the arrow keys
+// (WCAG 2.1.1); it stops being one when the window grows wide enough to show the whole table.
+(function () {
+  var FOCUSABLE = 'a[href], button, input, select, textarea, summary, [tabindex]';
+  function nameOf(wrap) {
+    var caption = wrap.querySelector('caption');
+    if (caption) return caption.textContent.trim();
+    for (var node = wrap; node && node !== document.body; node = node.parentElement) {
+      for (var prev = node.previousElementSibling; prev; prev = prev.previousElementSibling) {
+        if (/^H[1-6]$/.test(prev.tagName)) return prev.textContent.trim();
+      }
+    }
+    return '';
+  }
+  function update() {
+    Array.prototype.forEach.call(document.querySelectorAll('.table-wrap'), function (wrap) {
+      var ours = wrap.hasAttribute('data-scroll-stop');
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (scrolls && !ours && !wrap.querySelector(FOCUSABLE)) {
+        var name = nameOf(wrap);
+        wrap.setAttribute('tabindex', '0');
+        wrap.setAttribute('data-scroll-stop', '');
+        if (name) {
+          wrap.setAttribute('role', 'region');
+          wrap.setAttribute('aria-label', name);
+        }
+      } else if (!scrolls && ours) {
+        ['tabindex', 'data-scroll-stop', 'role', 'aria-label'].forEach(function (attr) {
+          wrap.removeAttribute(attr);
+        });
+      }
+    });
+  }
+  var pending = null;
+  document.addEventListener('DOMContentLoaded', update);
+  window.addEventListener('resize', function () {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(update, 150);
+  });
+})();
