@@ -28,6 +28,8 @@ export interface BarChartOptions {
   locale?: string;
   /** Counts also show each bar's share of the total, e.g. "1,200 (62%)". */
   share?: boolean;
+  /** The natural width in CSS pixels (the page shrinks, never enlarges, a chart): wider for a full-width card. */
+  width?: number;
 }
 
 export interface Bar {
@@ -87,12 +89,12 @@ export function formatValue(value: number, format: ValueFormat, locale: string):
 }
 
 export function barChart(options: BarChartOptions): BarChartModel {
-  const { items, format = 'count', locale = 'en', share = false } = options;
+  const { items, format = 'count', locale = 'en', share = false, width = CHART_WIDTH } = options;
   const values = items.map((i) => (Number.isFinite(i.value) && i.value > 0 ? i.value : 0));
   const total = values.reduce((a, b) => a + b, 0);
   const scale = niceScale(options.max ?? Math.max(0, ...values), { integer: format === 'count' });
   const plotX = PAD_X;
-  const plotWidth = CHART_WIDTH - 2 * PAD_X;
+  const plotWidth = width - 2 * PAD_X;
   const at = (v: number) => plotX + (Math.min(v, scale.max) / scale.max) * plotWidth;
   const percent = (v: number) => formatValue(total > 0 ? (v / total) * 100 : 0, 'percent', locale);
 
@@ -131,9 +133,9 @@ export function barChart(options: BarChartOptions): BarChartModel {
   }));
   const height = axisY + AXIS_LABELS;
   return {
-    width: CHART_WIDTH,
+    width,
     height,
-    viewBox: `0 0 ${CHART_WIDTH} ${height}`,
+    viewBox: `0 0 ${width} ${height}`,
     bars,
     ticks,
     axis: { y: axisY, top: PAD_TOP + BAR_OFFSET - 4, labelY: axisY + AXIS_LABELS - 3 },

@@ -7,7 +7,8 @@ import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
 import { enteredCells } from './grades.schemas';
 import { toGridJson } from './grades.serializer';
-import { type GradesService, StaleGradesError } from './grades.service';
+import { distributionChart } from './grade-distribution';
+import { type GradeGrid, type GradesService, StaleGradesError } from './grades.service';
 
 const gridPath = (id: number) => `/sections/${id}/grades`;
 
@@ -16,9 +17,15 @@ export function gradesRoutes(deps: { grades: GradesService; writes: IdempotentWr
   const { grades, writes } = deps;
   const staff = requireRole('staff', 'admin');
 
+  /** The page's locals: the grid and its grade distribution chart in the reader's language. */
+  const page = (req: Request, grid: GradeGrid) => ({
+    ...grid,
+    distributionChart: distributionChart(grid.distribution, req.t, req.lang),
+  });
+
   /** The grid again after a refused save: the entries as typed, the cells someone else saved marked. */
   const refused = async (req: Request, err: AppError) => ({
-    ...(await grades.grid(req.params.id)),
+    ...page(req, await grades.grid(req.params.id)),
     entered: enteredCells(req.body),
     staleCells: err instanceof StaleGradesError ? err.cells : [],
   });
@@ -29,7 +36,7 @@ export function gradesRoutes(deps: { grades: GradesService; writes: IdempotentWr
       res.json({ data: toGridJson(grid) });
       return;
     }
-    res.render('grades/grid', { ...grid, entered: undefined, staleCells: [], errors: {} });
+    res.render('grades/grid', { ...page(req, grid), entered: undefined, staleCells: [], errors: {} });
   });
 
   router.post(

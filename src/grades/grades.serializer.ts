@@ -1,6 +1,6 @@
 import type { GradeGrid } from './grades.service';
 
-/** The JSON shape of a grade grid: the section and one cell per enrolled student. */
+/** The JSON shape of a grade grid: the section, one cell per enrolled student, and how the grades spread. */
 export function toGridJson(grid: GradeGrid) {
   const { section } = grid;
   return {
@@ -24,5 +24,11 @@ export function toGridJson(grid: GradeGrid) {
       passed: r.passed,
       version: r.version,
     })),
+    distribution: {
+      graded: grid.distribution.graded,
+      ungraded: grid.distribution.ungraded,
+      mean: grid.distribution.mean,
+      bands: grid.distribution.bands,
+    },
   };
 }

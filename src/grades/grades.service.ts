@@ -8,12 +8,20 @@ import { isUniqueViolation } from '../db/errors';
 import { inWriteTransaction } from '../db/write-transaction';
 import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
 import type { GradeValues, GradesRepository, GridRow, SectionForGrades } from './grades.repository';
+import { type GradeDistribution, gradeDistribution } from './grade-distribution';
 import { cellField, parseCell, readCells } from './grades.schemas';
 
 export interface GradeGrid {
   section: SectionForGrades;
   rows: GridRow[];
+  distribution: GradeDistribution;
 }
+
+const gridOf = (section: SectionForGrades, rows: GridRow[]): GradeGrid => ({
+  section,
+  rows,
+  distribution: gradeDistribution(rows, section.grading),
+});
 
 /** One cell someone else saved after the grid was opened: what is saved now. */
 export interface StaleCell {
@@ -54,7 +62,7 @@ export class GradesService {
     const id = parseId(rawId);
     const section = await this.grades.findSection(id);
     if (!section) throw new NotFoundError('grades.section_not_found');
-    return { section, rows: await this.grades.grid(id) };
+    return gridOf(section, await this.grades.grid(id));
   }
 
   /** Saves the whole grid or nothing: a bad cell is a field error, a stale cell a 409, a locked section a 409. */
@@ -90,7 +98,7 @@ export class GradesService {
         throw new StaleGradesError(stale.map((c) => staleCell(c.row, cellField(valueKind, c.row.enrolment_id))));
 
       for (const change of changes) await this.apply(change, valueKind, ctx, trx);
-      return { section, rows: await this.grades.grid(id, trx), changed: changes.length };
+      return { ...gridOf(section, await this.grades.grid(id, trx)), changed: changes.length };
     });
   }
 

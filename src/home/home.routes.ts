@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { requireRole, currentUser } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
+import { dashboardCharts } from './dashboard.charts';
 import type { DashboardService } from './dashboard.service';
 
 export function homeRoutes(deps: { dashboard: DashboardService }): Router {
@@ -31,7 +32,11 @@ export function homeRoutes(deps: { dashboard: DashboardService }): Router {
       });
       return;
     }
-    res.render('home/index', { counts: overview.byStatus, ...overview });
+    res.render('home/index', {
+      counts: overview.byStatus,
+      ...overview,
+      charts: dashboardCharts(overview, req.t, req.lang),
+    });
   });
 
   return router;

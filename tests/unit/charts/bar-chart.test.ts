@@ -26,6 +26,13 @@ describe('a bar chart', () => {
     expect(b).not.toHaveProperty('href');
   });
 
+  it('takes a wider natural width for a full-width card', () => {
+    const chart = barChart({ items, width: 1000 });
+    expect(chart.viewBox).toBe(`0 0 1000 ${chart.height}`);
+    expect(chart.bars[0]!.trackWidth).toBe(996);
+    expect(chart.ticks.at(-1)!.x).toBe(998);
+  });
+
   it('puts the first and last tick labels inside the chart', () => {
     const { ticks } = barChart({ items });
     expect(ticks[0]).toMatchObject({ anchor: 'start', text: '0' });
