@@ -51,7 +51,9 @@ const INSPECT_FOCUS = `(() => {
   const behind = backdrop(el.parentElement || el);
   const ratio = contrast(colour, behind);
   if (ratio < 3) return { element, tag: el.tagName.toLowerCase(), id: el.id, problem: 'focus ring contrast ' + ratio.toFixed(2) + ':1 against its background (needs 3:1)' };
-  // A ring an ancestor clips away is no ring: check every clipping ancestor contains the ring's box.
+  // A ring an ancestor clips away is no ring. An element fully in view must show its whole ring; one a
+  // scroller has moved partly out of view (a wide table) must still be mostly in view (WCAG 2.4.11), and
+  // one scrolled entirely out of view fails.
   const r = el.getBoundingClientRect();
   const ring = { left: r.left - reach, top: r.top - reach, right: r.right + reach, bottom: r.bottom + reach };
   if (r.width === 0 || r.height === 0) return { element, tag: el.tagName.toLowerCase(), id: el.id, problem: 'the focused element has no size' };
@@ -59,10 +61,16 @@ const INSPECT_FOCUS = `(() => {
     const s = getComputedStyle(n);
     if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
     const b = n.getBoundingClientRect();
-    const clipsX = s.overflowX !== 'visible' && (ring.left < b.left - 1 || ring.right > b.right + 1);
-    const clipsY = s.overflowY !== 'visible' && (ring.top < b.top - 1 || ring.bottom > b.bottom + 1);
-    // A scroll container clips only what it cannot scroll to; the ring must be inside its visible box.
-    if (clipsX || clipsY) return { element, tag: el.tagName.toLowerCase(), id: el.id, problem: 'focus ring clipped by ' + n.tagName.toLowerCase() + '.' + n.className + ' (overflow ' + s.overflowX + '/' + s.overflowY + ')' };
+    const x = s.overflowX !== 'visible'; const y = s.overflowY !== 'visible';
+    const shownW = x ? Math.max(0, Math.min(r.right, b.right) - Math.max(r.left, b.left)) : r.width;
+    const shownH = y ? Math.max(0, Math.min(r.bottom, b.bottom) - Math.max(r.top, b.top)) : r.height;
+    const shown = (shownW * shownH) / (r.width * r.height);
+    const where = n.tagName.toLowerCase() + '.' + n.className + ' (overflow ' + s.overflowX + '/' + s.overflowY + ')';
+    if (shown < 0.5) return { element, tag: el.tagName.toLowerCase(), id: el.id, problem: Math.round(shown * 100) + '% of it is in view inside ' + where };
+    if (shown < 0.999) continue;
+    const clipsX = x && (ring.left < b.left - 1 || ring.right > b.right + 1);
+    const clipsY = y && (ring.top < b.top - 1 || ring.bottom > b.bottom + 1);
+    if (clipsX || clipsY) return { element, tag: el.tagName.toLowerCase(), id: el.id, problem: 'focus ring clipped by ' + where };
   }
   return { element, tag: el.tagName.toLowerCase(), id: el.id, problem: '' };
 })()`;
@@ -116,4 +124,20 @@ export async function tabTo(
 export async function pressAndWait(page: Page, key: string): Promise<number> {
   const [response] = await Promise.all([page.waitForNavigation(), page.keyboard.press(key)]);
   return response?.status() ?? 0;
+}
+
+/**
+ * Tabs through the whole page from the top until focus leaves it (or comes round to the skip link again),
+ * failing at the first stop without a visible focus ring. Returns the stops visited.
+ */
+export async function walkTabStops(page: Page, limit = 400): Promise<string[]> {
+  await page.evaluate('document.activeElement && document.activeElement.blur()');
+  const stops: string[] = [];
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    if (i > 0 && ((await focusMatches(page, 'a.skip-link')) || !(await focusMatches(page, '*')))) return stops;
+    const state = await expectVisibleFocus(page);
+    stops.push(state.element);
+  }
+  throw new Error(`still tabbing after ${limit} stops on ${page.url()}`);
 }
