@@ -308,7 +308,7 @@ describe('sortable, paged lists', () => {
             ['B', 'Name Alpha'],
             ['A', 'Name Charlie'],
             ['C', 'Name Bravo'],
-          ]) {
+          ] as const) {
             const id = await createDepartment(t.db, { code: `${q}${suffix}`, name });
             rows.push({ id, values: { code: `${q}${suffix}`, name } });
           }
@@ -326,7 +326,7 @@ describe('sortable, paged lists', () => {
             ['C', 'Name Alpha'],
             ['A', 'Name Bravo'],
             ['B', 'Name Alpha'],
-          ]) {
+          ] as const) {
             const id = await createMajor(t.db, { code: `${q}${suffix}`, name });
             rows.push({ id, values: { code: `${q}${suffix}`, name } });
           }
