@@ -157,9 +157,13 @@ test('a student reaches their records and course selection by keyboard, focus vi
 test('every tab stop on the staff and admin pages shows its focus ring', async () => {
   const db = journey.app.db;
   const student = (await db('students').whereNull('deleted_at').orderBy('id').first('id')).id as number;
-  const section = (
-    await db('enrolments').select('section_id').count({ n: '*' }).groupBy('section_id').orderBy('n', 'desc').first()
-  ).section_id as number;
+  const busiest = (await db('enrolments')
+    .select('section_id')
+    .count({ n: '*' })
+    .groupBy('section_id')
+    .orderBy('n', 'desc')
+    .first()) as { section_id: number };
+  const section = busiest.section_id;
   const course = (await db('courses').orderBy('id').first('id')).id as number;
   const context = await journey.context();
   const { page, problems } = await journey.page(context);

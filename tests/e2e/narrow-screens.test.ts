@@ -87,11 +87,11 @@ async function onPhone(
 
 test('a student on a phone: their record, transcript, profile and course selection fit the screen', async () => {
   const { page, problems, close } = await onPhone('student');
-  for (const [url, shot] of [
-    ['/me', 'me-phone'],
-    ['/me/transcript', ''],
-    ['/me/profile', ''],
-    ['/sections', 'sections-phone'],
+  for (const { url, shot } of [
+    { url: '/me', shot: 'me-phone' },
+    { url: '/me/transcript', shot: '' },
+    { url: '/me/profile', shot: '' },
+    { url: '/sections', shot: 'sections-phone' },
   ]) {
     await page.goto(url);
     await expectFits(page);
@@ -128,7 +128,9 @@ test('staff on a phone: the student list, a record and its form fit the screen; 
   await screenshot(page, 'students-phone');
   // The table keeps its columns and scrolls inside its own wrapper, not the page.
   const wrap = page.locator('main .table-wrap').first();
-  expect(await wrap.evaluate((el) => getComputedStyle(el).overflowX)).toMatch(/auto|scroll/);
+  expect(await wrap.evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).overflowX)).toMatch(
+    /auto|scroll/,
+  );
 
   const first = page.locator('main table tbody a[href^="/students/"]').first();
   await Promise.all([page.waitForNavigation(), first.click()]);

@@ -47,6 +47,14 @@ const INSPECT_FOCUS = `(() => {
       .filter((s) => { const c = parse(s); return c && c[3] > 0.5; });
     if (rings.length) { colour = parse(rings[0]); reach = /inset/.test(rings[0]) ? 0 : 2; }
   }
+  // An SVG link (a chart bar) cannot take an outline; it shows focus by stroking the shape it holds.
+  if (!colour && el instanceof SVGElement) {
+    for (const shape of [el, ...el.querySelectorAll('*')]) {
+      const st = getComputedStyle(shape);
+      const c = st.stroke && st.stroke !== 'none' ? parse(st.stroke) : null;
+      if (c && c[3] > 0.5 && parseFloat(st.strokeWidth) >= 2) { colour = c; break; }
+    }
+  }
   if (!colour) return { element, tag: el.tagName.toLowerCase(), id: el.id, problem: 'no outline or box-shadow focus ring (outline: ' + style.outlineStyle + ' ' + style.outlineWidth + ', box-shadow: ' + style.boxShadow + ')' };
   const behind = backdrop(el.parentElement || el);
   const ratio = contrast(colour, behind);
