@@ -47,6 +47,9 @@ export interface Bar {
   width: number;
   height: number;
   trackWidth: number;
+  /** The whole row (label, value and bar): where a link on the bar can be hit. */
+  rowY: number;
+  rowHeight: number;
   labelY: number;
   valueX: number;
 }
@@ -119,6 +122,8 @@ export function barChart(options: BarChartOptions): BarChartModel {
       width: round(at(value) - plotX),
       height: BAR_HEIGHT,
       trackWidth: plotWidth,
+      rowY: top,
+      rowHeight: BAR_OFFSET + BAR_HEIGHT + 2,
       labelY: top + LABEL_BASELINE,
       valueX: plotX + plotWidth,
     };

@@ -60,7 +60,7 @@ export function dashboardCharts(
     max: 100,
     format: 'percent',
     locale: lang,
-    width: 1000,
+    width: 720,
   });
 
   return {

@@ -20,6 +20,9 @@ describe('a bar chart', () => {
     expect(c!.width).toBe(0);
     expect(b!.y - a!.y).toBe(c!.y - b!.y);
     expect(chart.axis.y).toBeGreaterThan(c!.y + c!.height);
+    expect(a!.rowY).toBeLessThan(a!.labelY - 10);
+    expect(a!.rowY + a!.rowHeight).toBeGreaterThanOrEqual(a!.y + a!.height);
+    expect(a!.rowY + a!.rowHeight).toBeLessThan(b!.rowY);
     expect(chart.height).toBeGreaterThan(chart.axis.y);
     expect(a).toMatchObject({ key: 'enrolled', href: '/students?status=enrolled', tone: 'success', alert: false });
     expect(b).toMatchObject({ key: '1', tone: 'primary' });
