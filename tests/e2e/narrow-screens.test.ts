@@ -120,8 +120,14 @@ test('a student on a phone: their record, transcript, profile and course selecti
   await close();
 });
 
-test('staff on a phone: the student list, a record and its form fit the screen; wide tables scroll in place', async () => {
+test('staff on a phone: the dashboard, the student list, a record and its form fit the screen; wide tables scroll in place', async () => {
   const { page, problems, close } = await onPhone('staff');
+  // The dashboard, with every chart's figures opened as a table.
+  expect(new URL(page.url()).pathname).toBe('/');
+  for (const summary of await page.locator('main details.chart-table > summary').all()) await summary.click();
+  await expectFits(page);
+  await expectAccessible(page);
+  await screenshot(page, 'dashboard-phone');
   await page.goto('/students');
   await expectFits(page);
   await expectAccessible(page);
