@@ -216,7 +216,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(homeRoutes({ dashboard }));
   const meService = new MeService(db, new StudentsRepository(db), new MeRepository(db), audit);
   app.use('/me', meRoutes({ me: meService, writes }));
-  app.use('/students', studentsRoutes({ students: studentsService, writes }));
+  app.use(
+    '/students',
+    studentsRoutes({ students: studentsService, writes, classOptions: () => activeOptions(db, 'classes', 'code') }),
+  );
   app.use('/admin', adminRoutes({ cluster }));
   // Academic records (issue 3): each feature mounts its router here, one line each.
   const usersAdmin = new UsersAdminService(db, users, new AccountLinksRepository(db), audit);

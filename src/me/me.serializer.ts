@@ -29,6 +29,7 @@ const termJson = (t: TermRecord) => ({
 export function toMyRecordJson(record: MyRecord) {
   return {
     student: toStudentJson(record.student),
+    placement: record.placement,
     current_term: record.current,
     timetable: record.timetable.map(({ course, meetings }) => ({
       section_id: course.section_id,

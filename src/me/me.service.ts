@@ -8,7 +8,7 @@ import { computeGpa, type GpaSummary, isGraded } from '../gpa/gpa';
 import { gradePoints } from '../gpa/grade-points';
 import { ForbiddenError, NotFoundError, StaleVersionError } from '../lib/errors';
 import { parseOrThrow } from '../lib/validate';
-import type { StudentRow, StudentsRepository } from '../students/students.repository';
+import type { Placement, StudentRow, StudentsRepository } from '../students/students.repository';
 import type { CourseRecord, MeetingRow, MeRepository } from './me.repository';
 import { profileSchema } from './me.schemas';
 
@@ -32,6 +32,7 @@ export interface TimetableEntry {
 
 export interface MyRecord {
   student: StudentRow;
+  placement: Placement | null;
   terms: TermRecord[];
   overall: GpaSummary;
   current: { code: string; name: string } | null;
@@ -96,7 +97,8 @@ export class MeService {
       e.meetings[0] ? e.meetings[0].day_of_week * 100 + e.meetings[0].start_period : 10_000;
     timetable.sort((a, b) => first(a) - first(b));
     const current = currentCourses[0] ? { code: currentCourses[0].term_code, name: currentCourses[0].term_name } : null;
-    return { student, terms: byTerm(courses), overall: computeGpa(courses), current, timetable };
+    const placement = student.class_id === null ? null : ((await this.students.placement(student.class_id)) ?? null);
+    return { student, placement, terms: byTerm(courses), overall: computeGpa(courses), current, timetable };
   }
 
   /** Only courses with a published grade appear on a transcript. */

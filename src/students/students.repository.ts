@@ -37,6 +37,15 @@ const SORT_SQL: SortColumns<(typeof SORTABLE)[number]> = {
   updated_at: 'updated_at',
 };
 
+/** Where a student belongs: their administrative class, its major and school. */
+export interface Placement {
+  class_id: number;
+  class_code: string;
+  class_name: string;
+  major: string;
+  department: string;
+}
+
 export class StudentsRepository {
   constructor(private readonly db: Knex) {}
 
@@ -66,6 +75,20 @@ export class StudentsRepository {
       .limit(query.size)
       .offset((query.page - 1) * query.size);
     return { rows, total: Number(countRow?.n ?? 0) };
+  }
+
+  placement(classId: number, trx: Knex = this.db): Promise<Placement | undefined> {
+    return trx('classes as c')
+      .join('majors as m', 'm.id', 'c.major_id')
+      .join('departments as d', 'd.id', 'm.department_id')
+      .where('c.id', classId)
+      .first<Placement | undefined>({
+        class_id: 'c.id',
+        class_code: 'c.code',
+        class_name: 'c.name',
+        major: 'm.name',
+        department: 'd.name',
+      });
   }
 
   findById(id: number, trx: Knex = this.db, options: { lock?: boolean } = {}): Promise<StudentRow | undefined> {

@@ -1,5 +1,3 @@
-import { type Page, pageOf } from '../lib/paging';
-import { collectFieldErrors } from '../lib/validate';
 // The rules for student records: validation, optimistic versions, archive/restore, and an audit row
 // written in the same transaction as every change.
 import type { Knex } from 'knex';
@@ -9,8 +7,9 @@ import { isForeignKeyViolation, isUniqueViolation } from '../db/errors';
 import { inWriteTransaction } from '../db/write-transaction';
 import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
 import { parseIdOrNotFound } from '../lib/ids';
-import { parseOrThrow } from '../lib/validate';
-import type { StudentRow, StudentsRepository } from './students.repository';
+import { type Page, pageOf } from '../lib/paging';
+import { collectFieldErrors, parseOrThrow } from '../lib/validate';
+import type { Placement, StudentRow, StudentsRepository } from './students.repository';
 import { listQuerySchema, studentInputSchema, versionSchema } from './students.schemas';
 
 export type StudentPage = Page<StudentRow>;
@@ -41,6 +40,11 @@ export class StudentsService {
     const row = await this.students.findById(parseId(rawId));
     if (!row) throw new NotFoundError('students.not_found');
     return row;
+  }
+
+  /** The student's class, major and school; null for a student not yet placed in a class. */
+  async placement(student: StudentRow): Promise<Placement | null> {
+    return student.class_id === null ? null : ((await this.students.placement(student.class_id)) ?? null);
   }
 
   /** The record as an edit form starts from: archived records must be restored first. */
