@@ -248,7 +248,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/sections', enrolmentsRoutes({ enrolments: enrolmentsService, writes, pages }));
   app.use('/sections', rosterRoutes({ pages }));
   app.use(organisationRoutes({ db, audit, writes }));
-  app.use('/terms', termsRoutes({ terms: new TermsService(db, audit), writes }));
+  app.use('/terms', termsRoutes({ terms: new TermsService(db, audit, config.timeZone), writes }));
   app.use('/sections', gradesRoutes({ grades: new GradesService(db, new GradesRepository(db), audit), writes }));
   // @academic-routes
 

@@ -2,6 +2,7 @@
 // and (when the table archives) archive and admin restore. Each kind supplies only its RecordDef.
 import { type Request, Router } from 'express';
 import type { IdempotentWrites, WriteOutcome } from '../idempotency/idempotent-write';
+import { type AppError, StaleVersionError } from '../lib/errors';
 import { form, pickValues } from '../lib/forms';
 import { keptFilters } from '../lib/sorting';
 import { requireRole } from '../middleware/auth';
@@ -35,8 +36,22 @@ export function recordRoutes<Row extends BaseRow>(options: RecordRoutesOptions<R
     archivable: def.archivable,
     showPartial: options.showPartial,
   };
-  const formLocals = async () => ({ kind, lookups: await service.lookups() });
-  const editLocals = async (req: Request) => ({ record: await service.get(req.params.id), ...(await formLocals()) });
+  const formLocals = async (req: Request) => ({
+    kind,
+    labels: def.labelParams?.(req.t) ?? {},
+    lookups: await service.lookups(),
+  });
+  const editLocals = async (req: Request, err?: AppError) => {
+    // A stale edit compares the current row with what was typed: show it the way the form shows values.
+    const current = err instanceof StaleVersionError ? (err.current as Row) : undefined;
+    const conflictValues = current && { ...pickValues(current, fieldNames), ...def.formValues?.(current) };
+    return { record: await service.get(req.params.id), conflictValues, ...(await formLocals(req)) };
+  };
+  // Only an HTML form post is read through the kind's `fromForm`; a JSON request's values mean what the API says.
+  const bodyOf = (req: Request): unknown =>
+    def.fromForm && !wantsJson(req) && !req.is('application/json')
+      ? def.fromForm((req.body ?? {}) as Record<string, unknown>)
+      : req.body;
 
   const saved = (status: number, key: string) => (row: Row) => ({
     status,
@@ -61,18 +76,18 @@ export function recordRoutes<Row extends BaseRow>(options: RecordRoutesOptions<R
       return;
     }
     const filters = keptFilters(req.query, ['q', 'archived', 'sort', 'dir', 'size'], page.sort);
-    res.render('organisation/index', { page, filters, ...(await formLocals()) });
+    res.render('organisation/index', { page, filters, ...(await formLocals(req)) });
   });
 
-  router.get('/new', staff, async (_req, res) => {
-    res.render('organisation/new', { values: {}, errors: {}, ...(await formLocals()) });
+  router.get('/new', staff, async (req, res) => {
+    res.render('organisation/new', { values: {}, errors: {}, ...(await formLocals(req)) });
   });
 
   router.post(
     '/',
     staff,
     form({ view: 'organisation/new', keep: fieldNames, locals: formLocals }, (req, res) =>
-      writes.handle(req, res, (ctx) => service.create(req.body, ctx), saved(201, 'org.records.created')),
+      writes.handle(req, res, (ctx) => service.create(bodyOf(req), ctx), saved(201, 'org.records.created')),
     ),
   );
 
@@ -89,21 +104,26 @@ export function recordRoutes<Row extends BaseRow>(options: RecordRoutesOptions<R
       record,
       history: await service.history(record.id),
       ...extra,
-      ...(await formLocals()),
+      ...(await formLocals(req)),
     });
   });
 
   router.get('/:id/edit', staff, async (req, res) => {
     const record = await service.getForEdit(req.params.id);
     const values = { ...pickValues(record, [...fieldNames, 'version']), ...def.formValues?.(record) };
-    res.render('organisation/edit', { record, values, errors: {}, ...(await formLocals()) });
+    res.render('organisation/edit', { record, values, errors: {}, ...(await formLocals(req)) });
   });
 
   router.post(
     '/:id',
     staff,
     form({ view: 'organisation/edit', keep: [...fieldNames, 'version'], locals: editLocals }, (req, res) =>
-      writes.handle(req, res, (ctx) => service.update(req.params.id, req.body, ctx), saved(200, 'org.records.updated')),
+      writes.handle(
+        req,
+        res,
+        (ctx) => service.update(req.params.id, bodyOf(req), ctx),
+        saved(200, 'org.records.updated'),
+      ),
     ),
   );
 

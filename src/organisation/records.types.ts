@@ -1,4 +1,5 @@
 // What describes one kind of record to the shared repository, service, routes and views.
+import type { TFunction } from 'i18next';
 import type { Knex } from 'knex';
 import type { z } from 'zod';
 import type { BaseRow, TableShape } from './records.repository';
@@ -40,4 +41,11 @@ export interface RecordDef<Row extends BaseRow = BaseRow> extends TableShape {
   lookups?: (db: Knex) => Promise<Record<string, Option[]>>;
   /** Values the edit form starts from, when a column is not shown as stored (datetimes). */
   formValues?: (row: Row) => Record<string, string>;
+  /**
+   * A form post's body as the schema reads it, when a form shows a value otherwise than the API takes it
+   * (a wall time on the university's clock). Applied to HTML form posts only, never to JSON requests.
+   */
+  fromForm?: (body: Record<string, unknown>) => Record<string, unknown>;
+  /** Interpolation values for the field labels (`{{zone}}` in a label). */
+  labelParams?: (t: TFunction) => Record<string, string>;
 }

@@ -1,7 +1,11 @@
-// How terms appear to the shared record routes and views (terms are never archived).
+// How terms appear to the shared record routes and views (terms are never archived). The selection
+// window is stored in UTC; people read and type it on the university's clock (config TIME_ZONE).
+import type { TFunction } from 'i18next';
+import { DEFAULT_TIME_ZONE } from '../i18n/format';
+import { isWallTime, utcToWallTime, wallTimeToUtc } from '../lib/time-zone';
 import type { BaseRow } from '../organisation/records.repository';
 import type { RecordDef } from '../organisation/records.types';
-import { termInputSchema, toDateTimeLocal } from './terms.schemas';
+import { termInputSchema } from './terms.schemas';
 
 export interface TermRow extends BaseRow {
   code: string;
@@ -15,7 +19,15 @@ export interface TermRow extends BaseRow {
   selection_closes_at: string | null;
 }
 
-export const termsDef: RecordDef<TermRow> = {
+const WINDOW = ['selection_opens_at', 'selection_closes_at'] as const;
+
+/** The zone as a reader says it: 北京时间 / Beijing time for Asia/Shanghai, else its IANA name. */
+export function zoneInWords(timeZone: string, t: TFunction): string {
+  return timeZone === 'Asia/Shanghai' ? t('terms.zone.beijing') : timeZone;
+}
+
+/** Terms for a university whose clocks show `timeZone`. */
+export const termsDef = (timeZone: string = DEFAULT_TIME_ZONE): RecordDef<TermRow> => ({
   table: 'terms',
   entity: 'term',
   base: '/terms',
@@ -36,14 +48,25 @@ export const termsDef: RecordDef<TermRow> = {
     { name: 'selection_closes_at', type: 'datetime-local' },
   ],
   listColumns: ['code', 'name', 'starts_on', 'ends_on', 'selection_opens_at', 'selection_closes_at'],
-  schema: termInputSchema,
+  schema: termInputSchema(timeZone),
   unique: { code: 'terms.validation.code_taken' },
   references: {},
   label: (row) => row.name,
+  labelParams: (t) => ({ zone: zoneInWords(timeZone, t) }),
   formValues: (row) => ({
-    selection_opens_at: toDateTimeLocal(row.selection_opens_at),
-    selection_closes_at: toDateTimeLocal(row.selection_closes_at),
+    selection_opens_at: utcToWallTime(row.selection_opens_at, timeZone),
+    selection_closes_at: utcToWallTime(row.selection_closes_at, timeZone),
   }),
+  // A form's datetime-local value is a wall time on the university's clock; JSON keeps UTC (or an offset).
+  // Anything else (a typed offset, nonsense) goes on as sent, for the schema to read or refuse.
+  fromForm: (body) => {
+    const converted = { ...body };
+    for (const name of WINDOW) {
+      const value = body[name];
+      if (typeof value === 'string' && isWallTime(value)) converted[name] = wallTimeToUtc(value, timeZone) ?? value;
+    }
+    return converted;
+  },
   toJson: (row) => ({
     id: row.id,
     code: row.code,
@@ -59,4 +82,4 @@ export const termsDef: RecordDef<TermRow> = {
     created_at: row.created_at,
     updated_at: row.updated_at,
   }),
-};
+});

@@ -1,6 +1,8 @@
 // Terms: code 2026-2027-1 = academic year + semester; dates; an optional course-selection window.
 import { z } from 'zod';
+import { DEFAULT_TIME_ZONE } from '../i18n/format';
 import { isoDate, requiredInt, requiredText } from '../lib/schema-helpers';
+import { instantToUtc, startOfDayUtc } from '../lib/time-zone';
 
 export interface TermFields {
   code: string;
@@ -15,18 +17,20 @@ export interface TermFields {
 
 const DATETIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
 
-/** 'YYYY-MM-DDTHH:MM' (a datetime-local input) or 'YYYY-MM-DD HH:MM[:SS]' -> 'YYYY-MM-DD HH:MM:SS' (UTC). */
+/**
+ * A window time as the API takes it -> stored UTC 'YYYY-MM-DD HH:MM:SS'. ISO 8601 with an offset or Z
+ * ('2026-09-01T08:00:00+08:00') is that instant; 'YYYY-MM-DD HH:MM[:SS]' or 'YYYY-MM-DDTHH:MM' without one
+ * is UTC, as it always was. (Form posts are turned from the university's wall time into UTC before this:
+ * see `fromForm` in terms.def.ts.)
+ */
 export function normaliseDateTime(text: string): string | undefined {
+  const withOffset = instantToUtc(text);
+  if (withOffset !== undefined) return withOffset;
   const m = DATETIME.exec(text);
   if (!m) return undefined;
   const value = `${m[1]} ${m[2]}:${m[3]}:${m[4] ?? '00'}`;
   const d = new Date(`${value.replace(' ', 'T')}Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 19).replace('T', ' ') === value ? value : undefined;
-}
-
-/** The stored 'YYYY-MM-DD HH:MM:SS' as a datetime-local input shows it. */
-export function toDateTimeLocal(value: string | null): string {
-  return value ? value.slice(0, 16).replace(' ', 'T') : '';
 }
 
 const trimmed = (v: unknown) => {
@@ -54,32 +58,37 @@ const optionalDateTime = z.preprocess(
 const addDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-export const termInputSchema = z
-  .object({
-    code: requiredText(16).regex(/^\d{4}-\d{4}-[1-3]$/, { error: 'terms.validation.code_format' }),
-    academic_year: requiredText(9)
-      .regex(/^\d{4}-\d{4}$/, { error: 'terms.validation.academic_year' })
-      .refine((s) => Number(s.slice(5)) === Number(s.slice(0, 4)) + 1, { error: 'terms.validation.academic_year' }),
-    semester: requiredInt(1, 3, 'terms.validation.semester'),
-    name: requiredText(100),
-    starts_on: requiredDate,
-    ends_on: requiredDate,
-    selection_opens_at: optionalDateTime,
-    selection_closes_at: optionalDateTime,
-  })
-  .superRefine((v, ctx) => {
-    const issue = (field: string, key: string) => ctx.addIssue({ code: 'custom', path: [field], message: key });
-    if (v.code !== `${v.academic_year}-${v.semester}`) issue('code', 'terms.validation.code_mismatch');
-    if (v.ends_on <= v.starts_on) issue('ends_on', 'terms.validation.ends_before_start');
-    if (addDays(v.starts_on, 366) < v.ends_on) issue('ends_on', 'terms.validation.too_long');
-    const opens = v.selection_opens_at;
-    const closes = v.selection_closes_at;
-    if (opens === null && closes !== null) issue('selection_opens_at', 'terms.validation.window_both');
-    if (closes === null && opens !== null) issue('selection_closes_at', 'terms.validation.window_both');
-    if (opens === null || closes === null) return;
-    if (opens >= closes) issue('selection_closes_at', 'terms.validation.window_order');
-    // The window sits around the term: it may open up to half a year before and must close by its end.
-    if (closes > `${v.ends_on} 23:59:59`) issue('selection_closes_at', 'terms.validation.window_after_term');
-    if (opens < `${addDays(v.starts_on, -183)} 00:00:00`)
-      issue('selection_opens_at', 'terms.validation.window_too_early');
-  });
+/** The term rules; the window's bounds are calendar days in `timeZone`, the university's (config TIME_ZONE). */
+export const termInputSchema = (timeZone: string = DEFAULT_TIME_ZONE) =>
+  z
+    .object({
+      code: requiredText(16).regex(/^\d{4}-\d{4}-[1-3]$/, { error: 'terms.validation.code_format' }),
+      academic_year: requiredText(9)
+        .regex(/^\d{4}-\d{4}$/, { error: 'terms.validation.academic_year' })
+        .refine((s) => Number(s.slice(5)) === Number(s.slice(0, 4)) + 1, { error: 'terms.validation.academic_year' }),
+      semester: requiredInt(1, 3, 'terms.validation.semester'),
+      name: requiredText(100),
+      starts_on: requiredDate,
+      ends_on: requiredDate,
+      selection_opens_at: optionalDateTime,
+      selection_closes_at: optionalDateTime,
+    })
+    .superRefine((v, ctx) => {
+      const issue = (field: string, key: string) => ctx.addIssue({ code: 'custom', path: [field], message: key });
+      if (v.code !== `${v.academic_year}-${v.semester}`) issue('code', 'terms.validation.code_mismatch');
+      if (v.ends_on <= v.starts_on) issue('ends_on', 'terms.validation.ends_before_start');
+      if (addDays(v.starts_on, 366) < v.ends_on) issue('ends_on', 'terms.validation.too_long');
+      const opens = v.selection_opens_at;
+      const closes = v.selection_closes_at;
+      if (opens === null && closes !== null) issue('selection_opens_at', 'terms.validation.window_both');
+      if (closes === null && opens !== null) issue('selection_closes_at', 'terms.validation.window_both');
+      if (opens === null || closes === null) return;
+      if (opens >= closes) issue('selection_closes_at', 'terms.validation.window_order');
+      // The window sits around the term: it may open up to half a year before and must close by its end,
+      // days that begin and end at midnight on the university's clock (stored values are UTC).
+      const afterLastDay = startOfDayUtc(addDays(v.ends_on, 1), timeZone);
+      if (afterLastDay !== undefined && closes >= afterLastDay)
+        issue('selection_closes_at', 'terms.validation.window_after_term');
+      const earliest = startOfDayUtc(addDays(v.starts_on, -183), timeZone);
+      if (earliest !== undefined && opens < earliest) issue('selection_opens_at', 'terms.validation.window_too_early');
+    });

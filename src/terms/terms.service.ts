@@ -23,8 +23,9 @@ export function isSelectionOpen(term: Pick<TermRow, 'selection_opens_at' | 'sele
 const MAX_ATTEMPTS = 4;
 
 export class TermsService extends RecordsService<TermRow> {
-  constructor(db: Knex, audit: AuditRepository) {
-    super(db, termsDef, audit);
+  /** `timeZone`: the university's (config TIME_ZONE), whose clock forms show the selection window on. */
+  constructor(db: Knex, audit: AuditRepository, timeZone?: string) {
+    super(db, termsDef(timeZone), audit);
   }
 
   /** The current term, or undefined when none is marked. */

@@ -2,6 +2,7 @@
 import type { Response } from 'supertest';
 import request from 'supertest';
 import { AuditRepository } from '../../src/audit/audit.repository';
+import { utcToWallTime } from '../../src/lib/time-zone';
 import { isSelectionOpen, TermsService } from '../../src/terms/terms.service';
 import { createStudent, createUser, type TestUser } from '../helpers/factories';
 import { createTerm, termForm } from '../helpers/organisation-factories';
@@ -34,8 +35,11 @@ describe('terms', () => {
   const count = async () => Number((await t.db('terms').count({ n: '*' }).first())!.n);
   const currentIds = async () => (await t.db('terms').where({ current_marker: 1 }).select('id')).map((r) => r.id);
 
-  it('creates a term from the form, with the window stored as UTC datetimes', async () => {
+  it('creates a term from the form: the window typed in Beijing time is stored in UTC', async () => {
     const form = termForm();
+    const y = year(form);
+    form.selection_opens_at = `${y}-09-01T09:00`;
+    form.selection_closes_at = `${y}-09-10T07:30`;
     const res = await postForm(staff, '/terms', form);
     expect(res.status).toBe(302);
     const id = Number(/^\/terms\/(\d+)$/.exec(res.headers.location!)?.[1]);
@@ -46,18 +50,86 @@ describe('terms', () => {
       semester: 1,
       starts_on: form.starts_on,
       ends_on: form.ends_on,
-      selection_opens_at: `${form.selection_opens_at!.replace('T', ' ')}:00`,
-      selection_closes_at: `${form.selection_closes_at!.replace('T', ' ')}:00`,
+      selection_opens_at: `${y}-09-01 01:00:00`,
+      selection_closes_at: `${y}-09-09 23:30:00`,
       current_marker: null,
       version: 1,
     });
     const edit = await staff.get(`/terms/${id}/edit`).set('Accept', 'text/html');
-    expect(edit.text).toContain(`value="${form.selection_opens_at}"`);
+    expect(edit.text).toContain(`value="${y}-09-01T09:00"`);
+    expect(edit.text).toContain(`value="${y}-09-10T07:30"`);
+    expect(edit.text).toContain('Course selection opens (Beijing time)');
+    expect(edit.text).not.toContain('(UTC)');
+    const json = await staff.get(`/terms/${id}`).set('Accept', 'application/json');
+    expect(json.body.data).toMatchObject({
+      selection_opens_at: `${y}-09-01 01:00:00`,
+      selection_closes_at: `${y}-09-09 23:30:00`,
+    });
+    const show = await staff.get(`/terms/${id}`).set('Accept', 'text/html');
+    expect(show.text).toMatch(new RegExp(`<time datetime="${y}-09-01T01:00:00Z"[^>]*>[^<]*09:00</time>`));
+    const zh = await staff.get(`/terms/${id}/edit?lang=zh-CN`).set('Accept', 'text/html');
+    expect(zh.text).toContain('选课开始时间（北京时间）');
+    expect(zh.text).toContain('选课结束时间（北京时间）');
+    await staff.get('/terms?lang=en').set('Accept', 'text/html'); // the language sticks: back to English
     const audit = await t
       .db('audit_log')
       .where({ entity: 'term', entity_id: String(id) })
       .select('action');
     expect(audit).toEqual([{ action: 'create' }]);
+  });
+
+  it('takes JSON window times with an offset as that instant, and without one as UTC, as before', async () => {
+    const withOffset = termForm();
+    const y = year(withOffset);
+    withOffset.selection_opens_at = `${y}-09-01T09:00:00+08:00`;
+    withOffset.selection_closes_at = `${y}-09-10T10:00:00Z`;
+    const a = await postJson(staff, '/terms', withOffset);
+    expect(a.status).toBe(201);
+    expect(a.body.data).toMatchObject({
+      selection_opens_at: `${y}-09-01 01:00:00`,
+      selection_closes_at: `${y}-09-10 10:00:00`,
+    });
+    const plain = termForm();
+    const z = year(plain);
+    plain.selection_opens_at = `${z}-09-01T09:00`;
+    plain.selection_closes_at = `${z}-09-10 18:00:00`;
+    const b = await postJson(staff, '/terms', plain);
+    expect(b.status).toBe(201);
+    const row = await t.db('terms').where({ id: b.body.data.id }).first();
+    expect(row).toMatchObject({
+      selection_opens_at: `${z}-09-01 09:00:00`,
+      selection_closes_at: `${z}-09-10 18:00:00`,
+    });
+  });
+
+  it('ends the term on midnight Beijing time of its last day, not UTC', async () => {
+    const form = termForm();
+    const next = year(form) + 1;
+    // 23:30 on the last day in Beijing is 15:30 UTC: still inside the term.
+    const late = await postForm(staff, '/terms', { ...form, selection_closes_at: `${next}-01-20T23:30` });
+    expect(late.status).toBe(302);
+    // 20:00 UTC on the last day is already 04:00 the next morning in Beijing.
+    const after = termForm();
+    const json = await postJson(staff, '/terms', {
+      ...after,
+      selection_closes_at: `${year(after) + 1}-01-20 20:00:00`,
+    });
+    expect(json.status).toBe(422);
+    expect(json.body.error.fields.selection_closes_at).toContain('Course selection must close by the last day');
+    // Half a year before the start counts from midnight Beijing time too: 16:00 UTC the day before.
+    const dayBefore = (y: number) =>
+      new Date(Date.parse(`${y}-09-01T00:00:00Z`) - 184 * 86_400_000).toISOString().slice(0, 10);
+    const early = termForm();
+    const ok = await postJson(staff, '/terms', { ...early, selection_opens_at: `${dayBefore(year(early))} 16:00:00` });
+    expect(ok.status).toBe(201);
+    const earlier = termForm();
+    const typed = await postForm(staff, '/terms', {
+      ...earlier,
+      selection_opens_at: `${dayBefore(year(earlier))}T23:59`,
+    });
+    expect(typed.status).toBe(422);
+    expect(typed.text).toContain('Course selection may open at most about six months');
+    expect(typed.text).toContain(`value="${dayBefore(year(earlier))}T23:59"`);
   });
 
   it('answers JSON, lists with a search, and accepts a term without a window', async () => {
@@ -180,6 +252,8 @@ describe('terms', () => {
     const staleHtml = await postForm(staff, `/terms/${id}`, { ...body, name: 'Mine', version: '1' });
     expect(staleHtml.status).toBe(409);
     expect(staleHtml.text).toContain('Someone else changed this record');
+    // The conflict table shows the current window as the form does, on the university's clock.
+    expect(staleHtml.text).toContain(`<td>${utcToWallTime(saved.selection_opens_at, 'Asia/Shanghai')}</td>`);
     expect(await t.db('terms').where({ id }).first()).toEqual(saved);
   });
 
@@ -256,6 +330,36 @@ describe('terms', () => {
       expect(await service.current()).toBeUndefined();
       const id = await createTerm(t.db, { current_marker: 1 });
       expect(await service.current()).toMatchObject({ id, current_marker: 1 });
+    });
+  });
+
+  describe('in another time zone', () => {
+    let ny: TestApp;
+    let nyStaff: Agent;
+    beforeAll(async () => {
+      ny = await buildTestApp({ env: { TIME_ZONE: 'America/New_York' } });
+      nyStaff = await signIn(ny.app, await createUser(ny.db, 'staff'));
+    });
+    afterAll(() => ny.close());
+
+    it('names the zone by its IANA id and reads the form on its clock, summer time included', async () => {
+      const form = termForm();
+      const y = year(form);
+      const res = await postForm(nyStaff, '/terms', {
+        ...form,
+        selection_opens_at: `${y}-08-20T08:00`,
+        selection_closes_at: `${y}-12-01T08:00`,
+      });
+      expect(res.status).toBe(302);
+      const id = Number(/^\/terms\/(\d+)$/.exec(res.headers.location!)?.[1]);
+      expect(await ny.db('terms').where({ id }).first()).toMatchObject({
+        selection_opens_at: `${y}-08-20 12:00:00`,
+        selection_closes_at: `${y}-12-01 13:00:00`,
+      });
+      const edit = await nyStaff.get(`/terms/${id}/edit`).set('Accept', 'text/html');
+      expect(edit.text).toContain('Course selection opens (America/New_York)');
+      expect(edit.text).toContain(`value="${y}-08-20T08:00"`);
+      expect(edit.text).toContain(`value="${y}-12-01T08:00"`);
     });
   });
 });
