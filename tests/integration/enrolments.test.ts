@@ -8,6 +8,9 @@ import { dropJson, enrolJson, seatCounts, signedInStudent, tokenFor } from '../h
 import { createClass, createStudent, createUser, type TestUser } from '../helpers/factories';
 import { type Agent, csrfToken, postForm, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
+import { createTerm as createOrgTerm } from '../helpers/organisation-factories';
+import { utcToWallTime } from '../../src/lib/time-zone';
+import { sqlNow } from '../../src/db/time';
 import request from 'supertest';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -215,6 +218,37 @@ describe('course selection', () => {
         const section = await createSection(t.db, { termId: term.id });
         expect((await enrolJson(s.agent, s.token, section.id)).status).toBe(422);
       }
+    });
+
+    it('opens the window a registrar typed in Beijing time at that instant', async () => {
+      // Around now: the term runs from a month ago to two months ahead, in days as the registry sees them.
+      const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 24 * HOUR_MS).toISOString().slice(0, 10);
+      const termId = await createOrgTerm(t.db, { starts_on: day(-30), ends_on: day(60) });
+      const term = await t.db('terms').where({ id: termId }).first();
+      const beijing = (ms: number) => utcToWallTime(sqlNow(new Date(ms)), 'Asia/Shanghai');
+      const opensAt = Date.now() - HOUR_MS;
+      // Read as UTC, as the form once was, this window would open seven hours from now.
+      const form = {
+        code: term.code,
+        academic_year: term.academic_year,
+        semester: String(term.semester),
+        name: term.name,
+        starts_on: term.starts_on,
+        ends_on: term.ends_on,
+        selection_opens_at: beijing(opensAt),
+        selection_closes_at: beijing(Date.now() + HOUR_MS + 60_000),
+        version: '1',
+      };
+      expect((await postForm(staff, `/terms/${termId}`, form)).status).toBe(302);
+      const saved = await t.db('terms').where({ id: termId }).first();
+      expect(saved.selection_opens_at).toBe(`${sqlNow(new Date(opensAt)).slice(0, 16)}:00`);
+      expect(Date.parse(`${saved.selection_opens_at.replace(' ', 'T')}Z`)).toBeLessThan(Date.now());
+      expect(Date.parse(`${saved.selection_closes_at.replace(' ', 'T')}Z`)).toBeGreaterThan(Date.now());
+      const section = await createSection(t.db, { termId });
+      const s = await student();
+      const res = await enrolJson(s.agent, s.token, section.id);
+      expect(res.status).toBe(201);
+      expect(res.body.data).toMatchObject({ status: 'enrolled', window_override: false });
     });
 
     it('lets staff override it: the place records window_override and the audit row carries it', async () => {
