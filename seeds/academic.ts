@@ -15,11 +15,13 @@ const WAITLIST_LIMIT = 12;
 interface MajorDef {
   code: string;
   name: string;
+  name_en: string;
   short: string;
 }
 interface DepartmentDef {
   code: string;
   name: string;
+  name_en: string;
   weight: number; // share of students
   majors: MajorDef[];
 }
@@ -28,48 +30,53 @@ const DEPARTMENTS: DepartmentDef[] = [
   {
     code: 'CS',
     name: '计算机科学与技术学院',
+    name_en: 'School of Computer Science and Technology',
     weight: 3,
     majors: [
-      { code: 'CS01', name: '计算机科学与技术', short: '计科' },
-      { code: 'SE01', name: '软件工程', short: '软工' },
-      { code: 'AI01', name: '人工智能', short: '智能' },
+      { code: 'CS01', name: '计算机科学与技术', name_en: 'Computer Science and Technology', short: '计科' },
+      { code: 'SE01', name: '软件工程', name_en: 'Software Engineering', short: '软工' },
+      { code: 'AI01', name: '人工智能', name_en: 'Artificial Intelligence', short: '智能' },
     ],
   },
   {
     code: 'EM',
     name: '经济管理学院',
+    name_en: 'School of Economics and Management',
     weight: 2,
     majors: [
-      { code: 'EC01', name: '经济学', short: '经济' },
-      { code: 'FM01', name: '金融学', short: '金融' },
-      { code: 'BA01', name: '工商管理', short: '工管' },
+      { code: 'EC01', name: '经济学', name_en: 'Economics', short: '经济' },
+      { code: 'FM01', name: '金融学', name_en: 'Finance', short: '金融' },
+      { code: 'BA01', name: '工商管理', name_en: 'Business Administration', short: '工管' },
     ],
   },
   {
     code: 'FL',
     name: '外国语学院',
+    name_en: 'School of Foreign Languages',
     weight: 1,
     majors: [
-      { code: 'EN01', name: '英语', short: '英语' },
-      { code: 'JP01', name: '日语', short: '日语' },
+      { code: 'EN01', name: '英语', name_en: 'English', short: '英语' },
+      { code: 'JP01', name: '日语', name_en: 'Japanese', short: '日语' },
     ],
   },
   {
     code: 'MS',
     name: '数学与统计学院',
+    name_en: 'School of Mathematics and Statistics',
     weight: 1,
     majors: [
-      { code: 'MA01', name: '数学与应用数学', short: '数学' },
-      { code: 'ST01', name: '统计学', short: '统计' },
+      { code: 'MA01', name: '数学与应用数学', name_en: 'Mathematics and Applied Mathematics', short: '数学' },
+      { code: 'ST01', name: '统计学', name_en: 'Statistics', short: '统计' },
     ],
   },
   {
     code: 'PE',
     name: '物理与电子工程学院',
+    name_en: 'School of Physics and Electronic Engineering',
     weight: 1,
     majors: [
-      { code: 'PH01', name: '物理学', short: '物理' },
-      { code: 'EE01', name: '电子信息工程', short: '电信' },
+      { code: 'PH01', name: '物理学', name_en: 'Physics', short: '物理' },
+      { code: 'EE01', name: '电子信息工程', name_en: 'Electronic Information Engineering', short: '电信' },
     ],
   },
 ];
@@ -107,6 +114,36 @@ const COURSES: CourseDef[] = [
   ['GE101', '创新创业基础', 1, null, 'pass_fail', 2],
   ['PE101', '体育（一）', 1, null, 'pass_fail', 4],
 ];
+/** The courses' official English names, as a transcript prints them. */
+const COURSE_NAMES_EN: Record<string, string> = {
+  CS101: 'Fundamentals of Programming',
+  CS201: 'Data Structures',
+  CS202: 'Principles of Computer Organization',
+  CS301: 'Operating Systems',
+  CS302: 'Computer Networks',
+  CS303: 'Database Systems',
+  CS304: 'Introduction to Software Engineering',
+  CS401: 'Machine Learning',
+  EC101: 'Microeconomics',
+  EC102: 'Macroeconomics',
+  EC201: 'Econometrics',
+  FM201: 'Corporate Finance',
+  BA101: 'Principles of Management',
+  BA201: 'Marketing',
+  EN101: 'College English I',
+  EN102: 'College English II',
+  EN201: 'English Writing',
+  JP101: 'Basic Japanese',
+  MA101: 'Advanced Mathematics A I',
+  MA102: 'Advanced Mathematics A II',
+  MA201: 'Linear Algebra',
+  ST201: 'Probability Theory and Mathematical Statistics',
+  ST301: 'Mathematical Statistics',
+  PH101: 'College Physics I',
+  EE201: 'Circuit Analysis',
+  GE101: 'Fundamentals of Innovation and Entrepreneurship',
+  PE101: 'Physical Education I',
+};
 const DESCRIPTIONS: Record<string, string> = {
   CS101: '以 C 语言为载体，讲授程序设计的基本概念、算法思想与调试方法。',
   CS201: '线性表、树、图等基本数据结构及其算法分析。',
@@ -184,7 +221,9 @@ export async function seedAcademic(db: Knex, options: { now?: Date } = {}): Prom
 
   return db.transaction(async (trx) => {
     // Departments and majors.
-    await trx('departments').insert(DEPARTMENTS.map((d) => ({ code: d.code, name: d.name, ...timestamps(now) })));
+    await trx('departments').insert(
+      DEPARTMENTS.map((d) => ({ code: d.code, name: d.name, name_en: d.name_en, ...timestamps(now) })),
+    );
     const departmentIds = new Map<string, number>(
       (await trx('departments').select('id', 'code')).map((r: { id: number; code: string }) => [r.code, Number(r.id)]),
     );
@@ -194,6 +233,7 @@ export async function seedAcademic(db: Knex, options: { now?: Date } = {}): Prom
           department_id: departmentIds.get(d.code),
           code: m.code,
           name: m.name,
+          name_en: m.name_en,
           ...timestamps(now),
         })),
       ),
@@ -255,6 +295,7 @@ export async function seedAcademic(db: Knex, options: { now?: Date } = {}): Prom
       COURSES.map(([code, name, credits, dept, grading]) => ({
         code,
         name,
+        name_en: COURSE_NAMES_EN[code] ?? null,
         credits,
         department_id: dept ? departmentIds.get(dept) : null,
         description: DESCRIPTIONS[code] ?? null,

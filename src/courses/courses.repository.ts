@@ -7,9 +7,11 @@ export interface CourseRow {
   id: number;
   code: string;
   name: string;
+  name_en: string | null;
   credits: number | string;
   department_id: number | null;
   department_name?: string | null;
+  department_name_en?: string | null;
   description: string | null;
   grading: string;
   version: number;
@@ -54,7 +56,7 @@ export class CoursesRepository {
     const countRow = await this.filtered(query, trx).count<{ n: number | string }[]>({ n: '*' }).first();
     const rows = await this.filtered(query, trx)
       .leftJoin('departments as d', 'd.id', 'c.department_id')
-      .select('c.*', 'd.name as department_name')
+      .select('c.*', 'd.name as department_name', 'd.name_en as department_name_en')
       .modify((q) => orderBySort(q, query, SORT_SQL, 'c.id'))
       .limit(query.size)
       .offset((query.page - 1) * query.size);
@@ -67,12 +69,14 @@ export class CoursesRepository {
   }
 
   /** Active courses for the section form's course choice. */
-  options(trx: Knex = this.db): Promise<Pick<CourseRow, 'id' | 'code' | 'name'>[]> {
-    return trx('courses').whereNull('deleted_at').select('id', 'code', 'name').orderBy('code').limit(2000);
+  options(trx: Knex = this.db): Promise<Pick<CourseRow, 'id' | 'code' | 'name' | 'name_en'>[]> {
+    return trx('courses').whereNull('deleted_at').select('id', 'code', 'name', 'name_en').orderBy('code').limit(2000);
   }
 
-  departmentOptions(trx: Knex = this.db): Promise<{ id: number; code: string; name: string }[]> {
-    return trx('departments').whereNull('deleted_at').select('id', 'code', 'name').orderBy('code');
+  departmentOptions(
+    trx: Knex = this.db,
+  ): Promise<{ id: number; code: string; name: string; name_en: string | null }[]> {
+    return trx('departments').whereNull('deleted_at').select('id', 'code', 'name', 'name_en').orderBy('code');
   }
 
   async insert(input: CourseInput, trx: Knex = this.db): Promise<number> {

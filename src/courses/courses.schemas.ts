@@ -3,7 +3,7 @@ import { optionalId, optionalText, queryInt, requiredText } from '../lib/schema-
 import { sortFields } from '../lib/sorting';
 
 export const GRADINGS = ['score', 'pass_fail'] as const;
-export const COURSE_FIELDS = ['code', 'name', 'credits', 'department_id', 'description', 'grading'] as const;
+export const COURSE_FIELDS = ['code', 'name', 'name_en', 'credits', 'department_id', 'description', 'grading'] as const;
 
 /** Credits: 0.5 to 20 in steps of one decimal (the column is decimal(3,1)). */
 const credits = z.preprocess(
@@ -22,6 +22,8 @@ export const courseInputSchema = z.object({
     .regex(/^[A-Za-z0-9-]{2,16}$/, { error: 'catalogue.validation.course_code' })
     .transform((s) => s.toUpperCase()),
   name: requiredText(100),
+  /** The official English name, shown on English pages and transcripts; blank means none. */
+  name_en: optionalText(200),
   credits,
   department_id: optionalId,
   description: optionalText(2000),

@@ -6,6 +6,7 @@ export function toCourseJson(row: CourseRow) {
     id: row.id,
     code: row.code,
     name: row.name,
+    name_en: row.name_en ?? null,
     credits: Number(row.credits),
     department_id: row.department_id,
     description: row.description,

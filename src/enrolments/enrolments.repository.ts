@@ -27,6 +27,7 @@ export interface SectionForSelection {
   status: string;
   course_code: string;
   course_name: string;
+  course_name_en: string | null;
   selection_opens_at: string | null;
   selection_closes_at: string | null;
 }
@@ -92,6 +93,7 @@ export class EnrolmentsRepository {
         's.status',
         'c.code as course_code',
         'c.name as course_name',
+        'c.name_en as course_name_en',
         't.selection_opens_at',
         't.selection_closes_at',
       );

@@ -1,6 +1,7 @@
 // Course selection routes, mounted at /sections beside the catalogue's own sections router.
 import { type Request, type Response, Router } from 'express';
 import type { IdempotentWrites, WriteOutcome } from '../idempotency/idempotent-write';
+import { localName } from '../i18n/names';
 import { AppError, ValidationError } from '../lib/errors';
 import { pickValues } from '../lib/forms';
 import { currentUser, requireRole } from '../middleware/auth';
@@ -16,7 +17,9 @@ const backTo = (req: Request, section: { id: number; term_id: number }) =>
   req.user?.role === 'student' ? termPage(section.term_id) : `/sections/${section.id}`;
 /** What the staff enrolment forms send back after a refusal (never the whole body). */
 const ENROL_FIELDS = ['student_no', 'student_id', 'class_id'] as const;
-const courseLabel = (s: { course_code: string; course_name: string }) => `${s.course_code} ${s.course_name}`;
+/** "CS101 Fundamentals of Programming": the course's English name on English pages, when one is kept. */
+const courseLabel = (req: Request, s: { course_code: string; course_name: string; course_name_en?: string | null }) =>
+  `${s.course_code} ${localName(req.lang, s.course_name, s.course_name_en)}`;
 /** Staff read about the student they placed ("Li Wei (2024001) ..."), students about themselves ("You ..."). */
 const flashKey = (req: Request, key: string) =>
   req.user?.role === 'student' ? `enrolments.${key}` : `enrolments.staff_flash.${key}`;
@@ -25,7 +28,7 @@ const who = (student: { student_no: string; name: string }) => ({ name: student.
 const selected =
   (req: Request) =>
   ({ outcome, enrolment, section, student, position }: EnrolResult): WriteOutcome => {
-    const course = courseLabel(section);
+    const course = courseLabel(req, section);
     if (outcome === 'enrolled')
       return {
         status: 201,
@@ -58,7 +61,7 @@ const dropped =
     flash: {
       type: 'success',
       key: flashKey(req, previousStatus === 'waitlisted' ? 'waitlist_left' : 'dropped'),
-      params: { course: courseLabel(section), ...who(student) },
+      params: { course: courseLabel(req, section), ...who(student) },
     },
   });
 
@@ -92,7 +95,7 @@ const classReported =
         type: counts.refused > 0 ? 'info' : 'success',
         key: 'enrolments.class_report',
         params: {
-          course: courseLabel(section),
+          course: courseLabel(req, section),
           enrolled: String(counts.enrolled),
           waitlisted: String(counts.waitlisted),
           refused: String(counts.refused),

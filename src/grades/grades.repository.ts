@@ -10,10 +10,14 @@ export interface SectionForGrades {
   version: number;
   course_code: string;
   course_name: string;
+  course_name_en: string | null;
   credits: number;
   grading: Grading;
   term_code: string;
   term_name: string;
+  /** With the semester, the term's English name (i18n/names.ts). */
+  term_academic_year: string;
+  term_semester: number;
 }
 
 /** One row of the grid: an enrolled student and their grade, if any (grade_id null: none yet). */
@@ -73,10 +77,13 @@ export class GradesRepository {
         's.version',
         'c.code as course_code',
         'c.name as course_name',
+        'c.name_en as course_name_en',
         'c.credits',
         'c.grading',
         't.code as term_code',
         't.name as term_name',
+        't.academic_year as term_academic_year',
+        't.semester as term_semester',
       );
     if (!row) return undefined;
     return { ...row, credits: Number(row.credits) } as SectionForGrades;

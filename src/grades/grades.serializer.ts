@@ -8,6 +8,7 @@ export function toGridJson(grid: GradeGrid) {
       id: section.id,
       course_code: section.course_code,
       course_name: section.course_name,
+      course_name_en: section.course_name_en ?? null,
       section_no: section.section_no,
       term: section.term_code,
       credits: section.credits,

@@ -2,6 +2,8 @@
 // and how full this term's fullest sections are (at least 90% full: hatched and marked).
 import type { TFunction } from 'i18next';
 import { barChart, type ChartTone, formatValue } from '../charts/bar-chart';
+import { asLanguage, DEFAULT_LANGUAGE } from '../i18n/i18n';
+import { localName } from '../i18n/names';
 import type { CurrentTermFill, DepartmentCount } from './dashboard.repository';
 
 export const STATUSES = ['enrolled', 'suspended', 'graduated', 'withdrawn'] as const;
@@ -34,10 +36,11 @@ export function dashboardCharts(
     share: true,
   });
 
+  const language = asLanguage(lang) ?? DEFAULT_LANGUAGE;
   const { departments, withoutClass } = data.byDepartment;
   const byDepartment = barChart({
     items: [
-      ...departments.map((d) => ({ key: d.code, label: d.name, value: d.students })),
+      ...departments.map((d) => ({ key: d.code, label: localName(language, d.name, d.name_en), value: d.students })),
       { key: 'none', label: t('admin.dashboard.without_class'), value: withoutClass, tone: 'muted' as const },
     ],
     locale: lang,
@@ -49,7 +52,7 @@ export function dashboardCharts(
       const waiting = s.waitlisted > 0 ? t('admin.dashboard.fill_waiting', { count: s.waitlisted }) : '';
       return {
         key: String(s.id),
-        label: `${s.course_code}-${s.section_no} ${s.course_name}`,
+        label: `${s.course_code}-${s.section_no} ${localName(language, s.course_name, s.course_name_en)}`,
         value: s.fill * 100,
         href: `/sections/${s.id}`,
         tone: s.fill >= NEARLY_FULL ? ('danger' as const) : ('primary' as const),

@@ -5,6 +5,7 @@ export interface DepartmentCount {
   id: number;
   code: string;
   name: string;
+  name_en: string | null;
   students: number;
 }
 
@@ -13,6 +14,7 @@ export interface SectionFill {
   section_no: string;
   course_code: string;
   course_name: string;
+  course_name_en: string | null;
   capacity: number;
   enrolled: number;
   waitlisted: number;
@@ -20,7 +22,7 @@ export interface SectionFill {
 }
 
 export interface CurrentTermFill {
-  term: { id: number; code: string; name: string } | null;
+  term: { id: number; code: string; name: string; academic_year: string; semester: number } | null;
   sections: number;
   seats: number;
   enrolled: number;
@@ -37,9 +39,9 @@ export class DashboardRepository {
       .join('majors as m', 'm.id', 'c.major_id')
       .join('departments as d', 'd.id', 'm.department_id')
       .whereNull('s.deleted_at')
-      .groupBy('d.id', 'd.code', 'd.name')
-      .select('d.id', 'd.code', 'd.name')
-      .count<{ id: number; code: string; name: string; n: number | string }[]>({ n: 's.id' })
+      .groupBy('d.id', 'd.code', 'd.name', 'd.name_en')
+      .select('d.id', 'd.code', 'd.name', 'd.name_en')
+      .count<{ id: number; code: string; name: string; name_en: string | null; n: number | string }[]>({ n: 's.id' })
       .orderBy([
         { column: 'n', order: 'desc' },
         { column: 'd.code', order: 'asc' },
@@ -50,13 +52,21 @@ export class DashboardRepository {
       .count<{ n: number | string }[]>({ n: '*' })
       .first();
     return {
-      departments: rows.map((r) => ({ id: Number(r.id), code: r.code, name: r.name, students: Number(r.n) })),
+      departments: rows.map((r) => ({
+        id: Number(r.id),
+        code: r.code,
+        name: r.name,
+        name_en: r.name_en ?? null,
+        students: Number(r.n),
+      })),
       withoutClass: Number(none?.n ?? 0),
     };
   }
 
   async currentTermFill(limit: number, trx: Knex = this.db): Promise<CurrentTermFill> {
-    const term = await trx('terms').where({ current_marker: 1 }).first('id', 'code', 'name');
+    const term = await trx('terms')
+      .where({ current_marker: 1 })
+      .first('id', 'code', 'name', 'academic_year', 'semester');
     if (!term) return { term: null, sections: 0, seats: 0, enrolled: 0, fullest: [] };
     const totals = await trx('sections')
       .where({ term_id: term.id })
@@ -77,6 +87,7 @@ export class DashboardRepository {
         'sec.section_no',
         'co.code as course_code',
         'co.name as course_name',
+        'co.name_en as course_name_en',
         'sec.capacity',
         'sec.enrolled_count as enrolled',
         trx.raw(`${fill} as fill`),
@@ -89,7 +100,13 @@ export class DashboardRepository {
       .orderBy('sec.id', 'asc')
       .limit(limit);
     return {
-      term: { id: Number(term.id), code: term.code, name: term.name },
+      term: {
+        id: Number(term.id),
+        code: term.code,
+        name: term.name,
+        academic_year: term.academic_year,
+        semester: Number(term.semester),
+      },
       sections: Number(totals?.sections ?? 0),
       seats: Number(totals?.seats ?? 0),
       enrolled: Number(totals?.enrolled ?? 0),
@@ -98,6 +115,7 @@ export class DashboardRepository {
         section_no: String(r.section_no),
         course_code: String(r.course_code),
         course_name: String(r.course_name),
+        course_name_en: (r.course_name_en as string | null | undefined) ?? null,
         capacity: Number(r.capacity),
         enrolled: Number(r.enrolled),
         waitlisted: Number(r.waitlisted),

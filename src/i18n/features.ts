@@ -15,8 +15,10 @@ import adminEn from './locales/admin.en.json';
 import adminZhCN from './locales/admin.zh-CN.json';
 import listsEn from './locales/lists.en.json';
 import listsZhCN from './locales/lists.zh-CN.json';
+import namesEn from './locales/names.en.json';
+import namesZhCN from './locales/names.zh-CN.json';
 
 export const FEATURE_LOCALES: { en: object[]; 'zh-CN': object[] } = {
-  en: [adminEn, organisationEn, termsEn, catalogueEn, enrolmentsEn, gradesEn, listsEn],
-  'zh-CN': [adminZhCN, organisationZhCN, termsZhCN, catalogueZhCN, enrolmentsZhCN, gradesZhCN, listsZhCN],
+  en: [adminEn, organisationEn, termsEn, catalogueEn, enrolmentsEn, gradesEn, listsEn, namesEn],
+  'zh-CN': [adminZhCN, organisationZhCN, termsZhCN, catalogueZhCN, enrolmentsZhCN, gradesZhCN, listsZhCN, namesZhCN],
 };

@@ -12,9 +12,13 @@ export interface CourseRecord {
   term_id: number;
   term_code: string;
   term_name: string;
+  /** With the semester, the term's English name (i18n/names.ts). */
+  term_academic_year: string;
+  term_semester: number;
   is_current: boolean;
   course_code: string;
   course_name: string;
+  course_name_en: string | null;
   credits: number;
   grading: Grading;
   /** null until the section's grades are locked (published). */
@@ -63,9 +67,12 @@ export class MeRepository {
         't.id as term_id',
         't.code as term_code',
         't.name as term_name',
+        't.academic_year as term_academic_year',
+        't.semester as term_semester',
         't.current_marker',
         'c.code as course_code',
         'c.name as course_name',
+        'c.name_en as course_name_en',
         'c.credits',
         'c.grading',
         'g.score',
@@ -82,9 +89,12 @@ export class MeRepository {
         term_id: Number(r.term_id),
         term_code: String(r.term_code),
         term_name: String(r.term_name),
+        term_academic_year: String(r.term_academic_year),
+        term_semester: Number(r.term_semester),
         is_current: Number(r.current_marker) === 1,
         course_code: String(r.course_code),
         course_name: String(r.course_name),
+        course_name_en: (r.course_name_en as string | null | undefined) ?? null,
         credits: Number(r.credits),
         grading: r.grading as Grading,
         score: published && r.score !== null && r.score !== undefined ? Number(r.score) : null,

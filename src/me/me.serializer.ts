@@ -1,7 +1,7 @@
 import type { GpaSummary } from '../gpa/gpa';
-import type { StudentRow } from '../students/students.repository';
+import { termName } from '../i18n/names';
 import { toStudentJson } from '../students/students.serializer';
-import type { CourseLine, MyRecord, TermRecord } from './me.service';
+import type { CourseLine, MyRecord, TermRecord, Transcript } from './me.service';
 
 const summaryJson = (s: GpaSummary) => ({ gpa: s.gpa, gpa_credits: s.gpaCredits, credits_earned: s.earnedCredits });
 
@@ -9,6 +9,7 @@ const courseJson = (c: CourseLine) => ({
   section_id: c.section_id,
   course_code: c.course_code,
   course_name: c.course_name,
+  course_name_en: c.course_name_en,
   section_no: c.section_no,
   credits: c.credits,
   grading: c.grading,
@@ -21,6 +22,7 @@ const courseJson = (c: CourseLine) => ({
 const termJson = (t: TermRecord) => ({
   term: t.code,
   term_name: t.name,
+  term_name_en: termName('en', t),
   current: t.is_current,
   courses: t.courses.map(courseJson),
   ...summaryJson(t.summary),
@@ -35,6 +37,7 @@ export function toMyRecordJson(record: MyRecord) {
       section_id: course.section_id,
       course_code: course.course_code,
       course_name: course.course_name,
+      course_name_en: course.course_name_en,
       section_no: course.section_no,
       room: course.room,
       teacher: course.teacher,
@@ -50,6 +53,7 @@ export function toMyRecordJson(record: MyRecord) {
         term: t.code,
         course_code: c.course_code,
         course_name: c.course_name,
+        course_name_en: c.course_name_en,
       })),
     ),
     grades: record.terms.map(termJson),
@@ -60,7 +64,7 @@ export function toMyRecordJson(record: MyRecord) {
   };
 }
 
-export function toTranscriptJson(transcript: { student: StudentRow; terms: TermRecord[]; overall: GpaSummary }) {
+export function toTranscriptJson(transcript: Transcript) {
   const { student } = transcript;
   return {
     student: {
@@ -69,6 +73,7 @@ export function toTranscriptJson(transcript: { student: StudentRow; terms: TermR
       name: student.name,
       enrolment_year: student.enrolment_year,
     },
+    placement: transcript.placement,
     terms: transcript.terms.map(termJson),
     overall: summaryJson(transcript.overall),
   };

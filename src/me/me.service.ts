@@ -20,6 +20,8 @@ export interface TermRecord {
   id: number;
   code: string;
   name: string;
+  academic_year: string;
+  semester: number;
   is_current: boolean;
   courses: CourseLine[];
   summary: GpaSummary;
@@ -35,8 +37,16 @@ export interface MyRecord {
   placement: Placement | null;
   terms: TermRecord[];
   overall: GpaSummary;
-  current: { code: string; name: string } | null;
+  current: { code: string; name: string; academic_year: string; semester: number } | null;
   timetable: TimetableEntry[];
+}
+
+/** What a transcript shows: the student, where they study (class, major, school), graded terms. */
+export interface Transcript {
+  student: StudentRow;
+  placement: Placement | null;
+  terms: TermRecord[];
+  overall: GpaSummary;
 }
 
 function line(course: CourseRecord): CourseLine {
@@ -55,6 +65,8 @@ function byTerm(courses: CourseRecord[]): TermRecord[] {
         id: course.term_id,
         code: course.term_code,
         name: course.term_name,
+        academic_year: course.term_academic_year,
+        semester: course.term_semester,
         is_current: course.is_current,
         courses: [],
         summary: empty,
@@ -96,16 +108,20 @@ export class MeService {
     const first = (e: TimetableEntry) =>
       e.meetings[0] ? e.meetings[0].day_of_week * 100 + e.meetings[0].start_period : 10_000;
     timetable.sort((a, b) => first(a) - first(b));
-    const current = currentCourses[0] ? { code: currentCourses[0].term_code, name: currentCourses[0].term_name } : null;
+    const now = currentCourses[0];
+    const current = now
+      ? { code: now.term_code, name: now.term_name, academic_year: now.term_academic_year, semester: now.term_semester }
+      : null;
     const placement = student.class_id === null ? null : ((await this.students.placement(student.class_id)) ?? null);
     return { student, placement, terms: byTerm(courses), overall: computeGpa(courses), current, timetable };
   }
 
   /** Only courses with a published grade appear on a transcript. */
-  async transcript(user: CurrentUser): Promise<{ student: StudentRow; terms: TermRecord[]; overall: GpaSummary }> {
+  async transcript(user: CurrentUser): Promise<Transcript> {
     const student = await this.own(user);
     const graded = (await this.me.courses(student.id)).filter((c) => c.published && isGraded(c));
-    return { student, terms: byTerm(graded), overall: computeGpa(graded) };
+    const placement = student.class_id === null ? null : ((await this.students.placement(student.class_id)) ?? null);
+    return { student, placement, terms: byTerm(graded), overall: computeGpa(graded) };
   }
 
   /** Changes phone, email and address only, at the student's current version; audited. */

@@ -2,6 +2,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { DEFAULT_TIME_ZONE, formatterFor } from '../i18n/format';
 import { asLanguage, DEFAULT_LANGUAGE, translator } from '../i18n/i18n';
+import { namesFor } from '../i18n/names';
 
 /** Sets req.t and the view's t/lang/fmt; works before the session exists too (early errors). */
 export function applyLanguage(req: Request, res: Response): void {
@@ -15,6 +16,8 @@ export function applyLanguage(req: Request, res: Response): void {
   req.t = translator(req.lang);
   res.locals.lang = req.lang;
   res.locals.t = req.t;
+  // Catalogue names (courses, schools, majors, terms) in the page language: nameOf(name, name_en), termName(term).
+  Object.assign(res.locals, namesFor(req.lang));
   // Dates and numbers for this language, in the zone createApp put in app.locals (config TIME_ZONE).
   res.locals.fmt = formatterFor(req.lang, (req.app?.locals.timeZone as string | undefined) ?? DEFAULT_TIME_ZONE);
 }

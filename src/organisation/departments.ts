@@ -1,6 +1,6 @@
 // Departments (院系): a code and a name; majors, staff and courses belong to one.
 import { z } from 'zod';
-import { requiredText } from '../lib/schema-helpers';
+import { optionalText, requiredText } from '../lib/schema-helpers';
 import { codeField } from './organisation.schemas';
 import type { BaseRow } from './records.repository';
 import type { RecordDef } from './records.types';
@@ -8,6 +8,7 @@ import type { RecordDef } from './records.types';
 export interface DepartmentRow extends BaseRow {
   code: string;
   name: string;
+  name_en: string | null;
   deleted_at: string | null;
 }
 
@@ -24,9 +25,10 @@ export const departmentsDef: RecordDef<DepartmentRow> = {
   fields: [
     { name: 'code', type: 'text', required: true },
     { name: 'name', type: 'text', required: true },
+    { name: 'name_en', type: 'text' },
   ],
   listColumns: ['code', 'name'],
-  schema: z.object({ code: codeField(16), name: requiredText(100) }),
+  schema: z.object({ code: codeField(16), name: requiredText(100), name_en: optionalText(200) }),
   unique: { code: 'org.validation.code.taken' },
   references: {},
   label: (row) => row.name,
@@ -34,6 +36,7 @@ export const departmentsDef: RecordDef<DepartmentRow> = {
     id: row.id,
     code: row.code,
     name: row.name,
+    name_en: row.name_en ?? null,
     version: row.version,
     archived: row.deleted_at !== null,
     created_at: row.created_at,

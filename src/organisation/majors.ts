@@ -1,6 +1,6 @@
 // Majors (专业): a code and a name within one department.
 import { z } from 'zod';
-import { requiredText } from '../lib/schema-helpers';
+import { optionalText, requiredText } from '../lib/schema-helpers';
 import { activeOptions, codeField, requiredId } from './organisation.schemas';
 import type { BaseRow } from './records.repository';
 import type { RecordDef } from './records.types';
@@ -8,6 +8,7 @@ import type { RecordDef } from './records.types';
 export interface MajorRow extends BaseRow {
   code: string;
   name: string;
+  name_en: string | null;
   department_id: number;
   deleted_at: string | null;
 }
@@ -25,10 +26,16 @@ export const majorsDef: RecordDef<MajorRow> = {
   fields: [
     { name: 'code', type: 'text', required: true },
     { name: 'name', type: 'text', required: true },
+    { name: 'name_en', type: 'text' },
     { name: 'department_id', type: 'select', required: true },
   ],
   listColumns: ['code', 'name', 'department_id'],
-  schema: z.object({ code: codeField(16), name: requiredText(100), department_id: requiredId }),
+  schema: z.object({
+    code: codeField(16),
+    name: requiredText(100),
+    name_en: optionalText(200),
+    department_id: requiredId,
+  }),
   unique: { code: 'org.validation.code.taken' },
   references: { department_id: { table: 'departments', archivable: true } },
   label: (row) => row.name,
@@ -37,6 +44,7 @@ export const majorsDef: RecordDef<MajorRow> = {
     id: row.id,
     code: row.code,
     name: row.name,
+    name_en: row.name_en ?? null,
     department_id: row.department_id,
     version: row.version,
     archived: row.deleted_at !== null,

@@ -20,12 +20,25 @@ export const optionalPhone = optionalText(32).refine((v) => v === null || /^\+?[
   error: 'validation.phone',
 });
 
-/** Active rows of a table as select choices, "CODE Name". */
+/** Tables that keep an official English name beside the Chinese one. */
+const WITH_ENGLISH_NAME = new Set(['departments', 'majors', 'courses']);
+
+/** Active rows of a table as select choices, "CODE Name" (and "CODE English name" where one is kept). */
 export async function activeOptions(db: Knex, table: string, codeColumn: string): Promise<Option[]> {
+  const english = WITH_ENGLISH_NAME.has(table);
   const rows = await db(table)
     .whereNull('deleted_at')
     .orderBy(codeColumn)
     .limit(2000)
-    .select<{ id: number; code: string; name: string }[]>('id', { code: codeColumn }, 'name');
-  return rows.map((r) => ({ value: r.id, label: `${r.code} ${r.name}` }));
+    .select<{ id: number; code: string; name: string; name_en?: string | null }[]>(
+      'id',
+      { code: codeColumn },
+      'name',
+      ...(english ? ['name_en'] : []),
+    );
+  return rows.map((r) => ({
+    value: r.id,
+    label: `${r.code} ${r.name}`,
+    ...(r.name_en ? { label_en: `${r.code} ${r.name_en}` } : {}),
+  }));
 }

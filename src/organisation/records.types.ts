@@ -13,6 +13,8 @@ export interface FieldSpec {
 export interface Option {
   value: string | number;
   label: string;
+  /** The label on English pages, when the record keeps an English name. */
+  label_en?: string;
 }
 
 export interface Reference {

@@ -31,6 +31,7 @@ export interface SectionListRow {
   course_id: number;
   course_code: string;
   course_name: string;
+  course_name_en: string | null;
   credits: number | string;
   term_id: number;
   term_code: string;
@@ -48,7 +49,11 @@ export interface SectionListRow {
 export interface SectionDetailRow extends SectionRow {
   course_code: string;
   course_name: string;
+  course_name_en: string | null;
   term_code: string;
+  term_name: string;
+  term_academic_year: string;
+  term_semester: number;
   teacher_name: string | null;
 }
 
@@ -56,7 +61,12 @@ export interface TermRef {
   id: number;
   code: string;
   name: string;
+  /** For the term's English name (i18n/names.ts). */
+  academic_year: string;
+  semester: number;
 }
+
+const TERM_REF_COLUMNS = ['id', 'code', 'name', 'academic_year', 'semester'] as const;
 
 const sectionColumns = (input: SectionInput) => ({
   course_id: input.course_id,
@@ -131,6 +141,7 @@ export class SectionsRepository {
         's.course_id',
         'c.code as course_code',
         'c.name as course_name',
+        'c.name_en as course_name_en',
         'c.credits',
         's.term_id',
         't.code as term_code',
@@ -182,21 +193,38 @@ export class SectionsRepository {
       .join('terms as t', 't.id', 's.term_id')
       .leftJoin('staff as st', 'st.id', 's.teacher_staff_id')
       .where('s.id', id)
-      .first('s.*', 'c.code as course_code', 'c.name as course_name', 't.code as term_code', 'st.name as teacher_name');
+      .first(
+        's.*',
+        'c.code as course_code',
+        'c.name as course_name',
+        'c.name_en as course_name_en',
+        't.code as term_code',
+        't.name as term_name',
+        't.academic_year as term_academic_year',
+        't.semester as term_semester',
+        'st.name as teacher_name',
+      );
   }
 
   /** A term by id (digits) or by code. */
   findTerm(ref: string | number, trx: Knex = this.db): Promise<TermRef | undefined> {
-    const q = trx<TermRef>('terms').select('id', 'code', 'name').first();
+    const q = trx<TermRef>('terms')
+      .select(...TERM_REF_COLUMNS)
+      .first();
     return typeof ref === 'number' || /^\d{1,10}$/.test(ref) ? q.where('id', Number(ref)) : q.where('code', ref);
   }
 
   currentTerm(trx: Knex = this.db): Promise<TermRef | undefined> {
-    return trx<TermRef>('terms').where('current_marker', 1).select('id', 'code', 'name').first();
+    return trx<TermRef>('terms')
+      .where('current_marker', 1)
+      .select(...TERM_REF_COLUMNS)
+      .first();
   }
 
   terms(trx: Knex = this.db): Promise<(TermRef & { current_marker: number | null })[]> {
-    return trx('terms').select('id', 'code', 'name', 'current_marker').orderBy('code', 'desc');
+    return trx('terms')
+      .select(...TERM_REF_COLUMNS, 'current_marker')
+      .orderBy('code', 'desc');
   }
 
   teacherOptions(trx: Knex = this.db): Promise<{ id: number; staff_no: string; name: string }[]> {

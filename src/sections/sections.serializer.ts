@@ -9,6 +9,8 @@ export interface SectionListItem {
   course_id: number;
   course_code: string;
   course_name: string;
+  /** The course's official English name (null when none is kept). */
+  course_name_en: string | null;
   credits: number;
   term: string;
   term_id: number;
@@ -31,6 +33,7 @@ export function toSectionListItem(row: SectionListRow): SectionListItem {
     course_id: row.course_id,
     course_code: row.course_code,
     course_name: row.course_name,
+    course_name_en: row.course_name_en ?? null,
     credits: Number(row.credits),
     term: row.term_code,
     term_id: row.term_id,
@@ -58,6 +61,7 @@ export function toSectionJson(row: SectionDetailRow, meetings: MeetingInput[]) {
     course_id: row.course_id,
     course_code: row.course_code,
     course_name: row.course_name,
+    course_name_en: row.course_name_en ?? null,
     term: row.term_code,
     term_id: row.term_id,
     section_no: row.section_no,

@@ -44,6 +44,9 @@ export interface Placement {
   class_name: string;
   major: string;
   department: string;
+  /** Official English names, when kept. */
+  major_en: string | null;
+  department_en: string | null;
 }
 
 export class StudentsRepository {
@@ -88,6 +91,8 @@ export class StudentsRepository {
         class_name: 'c.name',
         major: 'm.name',
         department: 'd.name',
+        major_en: 'm.name_en',
+        department_en: 'd.name_en',
       });
   }
 

@@ -63,7 +63,7 @@ describe('the dashboard charts', () => {
     expect(html).toMatch(new RegExp(`class="chart-row" data-key="${half.id}"[\\s\\S]*?>20 / 40 · 50%<`));
     expect(html).toContain('fill="url(#chart-fill-hatch)"');
     expect(html).toContain('at least 90% full: 1 section here.');
-    expect(desc(html, 'chart-fill')).toMatch(/^Seats taken in the 2 fullest sections of 图表学期 — /);
+    expect(desc(html, 'chart-fill')).toMatch(/^Seats taken in the 2 fullest sections of 2026-2027 Semester 1 — /);
     const zh = (await staff.get('/?lang=zh-CN').set('Accept', 'text/html')).text;
     expect(zh).toContain('>19 / 20 人 · 95%<');
   });

@@ -129,7 +129,8 @@ describe('the staff dashboard', () => {
     expect(rows.map((r) => r.id)).not.toContain(zero);
 
     const html = await staff.get('/').set('Accept', 'text/html');
-    expect(html.text).toContain('学期 T-CUR: 13 sections, 176 of 1020 seats taken.');
+    // In English the term is named by its academic year and semester (its stored name is Chinese).
+    expect(html.text).toContain('2026-2027 Semester 1: 13 sections, 176 of 1020 seats taken.');
     expect(html.text).toMatch(new RegExp(`data-section="${full}">[\\s\\S]*?30 / 30[\\s\\S]*?100%`));
   });
 

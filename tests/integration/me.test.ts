@@ -37,7 +37,12 @@ describe('a student’s own record at /me', () => {
     aliceAgent = await signIn(t.app, await createUser(t.db, 'student', { studentId: alice.id }));
     bobAgent = await signIn(t.app, await createUser(t.db, 'student', { studentId: bob.id }));
 
-    const past = await createTerm(t.db, { name: '2025-2026 秋季学期', starts_on: '2025-09-01', ends_on: '2026-01-20' });
+    const past = await createTerm(t.db, {
+      name: '2025-2026 秋季学期',
+      academic_year: '2025-2026',
+      starts_on: '2025-09-01',
+      ends_on: '2026-01-20',
+    });
     const now = await createTerm(t.db, { name: '2026-2027 秋季学期', current: true });
     const teacher = await createStaffMember(t.db, { name: '张老师' });
 
@@ -84,7 +89,7 @@ describe('a student’s own record at /me', () => {
     it('shows this term’s timetable, the grade history per term and the GPA', async () => {
       const res = await aliceAgent.get('/me').set('Accept', 'text/html');
       expect(res.status).toBe(200);
-      expect(res.text).toContain('Timetable: 2026-2027 秋季学期');
+      expect(res.text).toContain('Timetable: 2026-2027 Semester 1');
       expect(res.text).toContain('ALGO201 算法设计');
       expect(res.text).toContain('Monday, periods 1-2');
       expect(res.text).toContain('Wednesday, periods 3-4');

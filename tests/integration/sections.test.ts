@@ -423,6 +423,7 @@ describe('sections of a term', () => {
         course_id: course.id,
         course_code: course.code,
         course_name: 'Networks',
+        course_name_en: null,
         credits: 2.5,
         term: listTerm.code,
         term_id: listTerm.id,

@@ -60,6 +60,8 @@ describe("a student's class", () => {
       class_name: expect.any(String),
       major: major.name,
       department: school.name,
+      major_en: null,
+      department_en: null,
     });
     const html = await own.get('/me').set('Accept', 'text/html');
     // A student sees their class without a link to the staff-only class page.
