@@ -49,7 +49,8 @@ export function coursesRoutes(deps: { courses: CoursesService; writes: Idempoten
       res.json({ data: toCourseJson(course) });
       return;
     }
-    res.render('courses/show', { course, history: await courses.history(course.id) });
+    const [history, department] = await Promise.all([courses.history(course.id), courses.department(course)]);
+    res.render('courses/show', { course, history, department });
   });
 
   router.get('/:id/edit', staff, async (req, res) => {

@@ -1,5 +1,3 @@
-import { type Page, pageOf } from '../lib/paging';
-import { collectFieldErrors } from '../lib/validate';
 // The rules for the course catalogue: validation, unique codes, optimistic versions, archive/restore,
 // each change audited in its own transaction.
 import type { Knex } from 'knex';
@@ -9,7 +7,8 @@ import { isForeignKeyViolation, isUniqueViolation } from '../db/errors';
 import { inWriteTransaction } from '../db/write-transaction';
 import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
 import { parseIdOrNotFound } from '../lib/ids';
-import { parseOrThrow } from '../lib/validate';
+import { type Page, pageOf } from '../lib/paging';
+import { collectFieldErrors, parseOrThrow } from '../lib/validate';
 import { versionSchema } from '../students/students.schemas';
 import type { CourseRow, CoursesRepository } from './courses.repository';
 import { courseInputSchema, courseListQuerySchema } from './courses.schemas';
@@ -116,5 +115,9 @@ export class CoursesService {
 
   history(id: number) {
     return this.audit.forEntity('course', id);
+  }
+
+  async department(course: CourseRow) {
+    return course.department_id === null ? null : ((await this.courses.department(course.department_id)) ?? null);
   }
 }

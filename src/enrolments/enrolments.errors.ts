@@ -18,13 +18,14 @@ export const refusals = {
   alreadyEnrolled: (status: string) =>
     new EnrolmentRefused(409, 'already_enrolled', 'enrolments.errors.already_enrolled', {}, { status }),
   selectionClosed: () => new EnrolmentRefused(422, 'selection_closed', 'enrolments.errors.selection_closed'),
-  clash: (course: { code: string; name: string }) =>
+  // Both names go along: the English message names the course by its English name when it has one.
+  clash: (course: { code: string; name: string; name_en: string | null }) =>
     new EnrolmentRefused(
       409,
       'timetable_clash',
       'enrolments.errors.timetable_clash',
-      { code: course.code, name: course.name },
-      { clash: { course_code: course.code, course_name: course.name } },
+      { code: course.code, name: course.name, name_en: course.name_en ?? course.name },
+      { clash: { course_code: course.code, course_name: course.name, course_name_en: course.name_en } },
     ),
   notEnrolled: () => new EnrolmentRefused(404, 'not_enrolled', 'enrolments.errors.not_enrolled'),
 };

@@ -129,7 +129,7 @@ export class EnrolmentsRepository {
     termId: number,
     studentId: number,
     trx: Knex = this.db,
-  ): Promise<{ code: string; name: string } | undefined> {
+  ): Promise<{ code: string; name: string; name_en: string | null } | undefined> {
     const row = await trx('section_meetings as mine')
       .join('section_meetings as other', function overlap() {
         this.on('other.day_of_week', '=', 'mine.day_of_week')
@@ -146,8 +146,8 @@ export class EnrolmentsRepository {
       .andWhere('e.student_id', studentId)
       .andWhere('e.status', 'enrolled')
       .orderBy('c.code')
-      .first('c.code', 'c.name');
-    return row ? { code: row.code, name: row.name } : undefined;
+      .first('c.code', 'c.name', 'c.name_en');
+    return row ? { code: row.code, name: row.name, name_en: row.name_en ?? null } : undefined;
   }
 
   /** The guarded seat: 1 when a seat was taken, 0 when the section is full. */

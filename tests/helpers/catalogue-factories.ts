@@ -32,6 +32,7 @@ export interface MeetingInput {
 export interface CourseOverrides {
   code?: string;
   name?: string;
+  name_en?: string | null;
   credits?: number;
   department_id?: number | null;
   description?: string | null;
@@ -90,6 +91,7 @@ export async function createCourse(
   const [id] = await db('courses').insert({
     code,
     name: overrides.name ?? `课程 ${n}`,
+    name_en: overrides.name_en ?? null,
     credits,
     department_id: overrides.department_id ?? null,
     description: overrides.description ?? null,

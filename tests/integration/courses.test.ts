@@ -191,6 +191,20 @@ describe('the course catalogue', () => {
       expect((await staff.get('/courses/99999999').set('Accept', 'application/json')).status).toBe(404);
       expect((await staff.get('/courses/abc').set('Accept', 'application/json')).status).toBe(404);
     });
+
+    it('names its school (in the page language) and links to it; a course without one shows a dash', async () => {
+      const klass = await createClass(t.db);
+      await t.db('departments').where({ id: klass.departmentId }).update({ name_en: 'School of Testing' });
+      const school = await t.db('departments').where({ id: klass.departmentId }).first('name');
+      const c = await createCourse(t.db, { department_id: klass.departmentId });
+      const cell = async (id: number, lang: string) =>
+        /<dd data-department>([\s\S]*?)<\/dd>/.exec(
+          (await staff.get(`/courses/${id}?lang=${lang}`).set('Accept', 'text/html')).text,
+        )?.[1];
+      expect(await cell(c.id, 'en')).toBe(`<a href="/departments/${klass.departmentId}">School of Testing</a>`);
+      expect(await cell(c.id, 'zh-CN')).toBe(`<a href="/departments/${klass.departmentId}">${school.name}</a>`);
+      expect(await cell((await createCourse(t.db)).id, 'en')).toBe('—');
+    });
   });
 
   describe('editing', () => {

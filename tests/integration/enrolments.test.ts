@@ -299,10 +299,38 @@ describe('course selection', () => {
       expect(res.body.error).toMatchObject({
         code: 'timetable_clash',
         message: 'This section clashes on your timetable with MATH201 线性代数.',
-        clash: { course_code: 'MATH201', course_name: '线性代数' },
+        clash: { course_code: 'MATH201', course_name: '线性代数', course_name_en: null },
       });
       expect(await enrolment(b.id, s.row.id)).toBeUndefined();
       expect(await seatCounts(t.db, b.id)).toEqual({ counter: 0, enrolled: 0 });
+    });
+
+    it('names the clashing course by its English name in English and its Chinese name in Chinese', async () => {
+      const term = await createTerm(t.db);
+      const course = await createCourse(t.db, { code: 'MATH202', name: '概率论', name_en: 'Probability Theory' });
+      const a = await createSection(t.db, {
+        termId: term.id,
+        courseId: course.id,
+        meetings: [{ day_of_week: 4, start_period: 1, end_period: 2 }],
+      });
+      const b = await createSection(t.db, {
+        termId: term.id,
+        meetings: [{ day_of_week: 4, start_period: 2, end_period: 3 }],
+      });
+      const s = await student();
+      await insertEnrolment(t.db, a.id, s.row.id);
+      const en = await enrolJson(s.agent, s.token, b.id, {}, { 'Accept-Language': 'en' });
+      expect(en.status).toBe(409);
+      expect(en.body.error.message).toBe('This section clashes on your timetable with MATH202 Probability Theory.');
+      expect(en.body.error.clash).toEqual({
+        course_code: 'MATH202',
+        course_name: '概率论',
+        course_name_en: 'Probability Theory',
+      });
+      const zh = await enrolJson(s.agent, s.token, b.id, {}, { 'Accept-Language': 'zh-CN' });
+      expect(zh.status).toBe(409);
+      expect(zh.body.error.message).toBe('该教学班与你课表上的 MATH202 概率论 时间冲突。');
+      expect(await enrolment(b.id, s.row.id)).toBeUndefined();
     });
 
     it('names the course on the HTML error page too', async () => {
