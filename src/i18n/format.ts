@@ -1,6 +1,7 @@
 // Dates, times and numbers as a reader of each language expects them, in the university's time zone.
 // Stored datetimes are UTC 'YYYY-MM-DD HH:MM:SS' (MySQL dateStrings and SQLite alike); DATE columns are
 // calendar days and are never shifted by a time zone.
+import type { TFunction } from 'i18next';
 import type { Language } from './i18n';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
@@ -222,4 +223,9 @@ export function formatterFor(lang: Language, timeZone: string = DEFAULT_TIME_ZON
   });
   formatters.set(key, formatter);
   return formatter;
+}
+
+/** The zone as a reader says it: 北京时间 / Beijing time for Asia/Shanghai, else its IANA name. */
+export function zoneInWords(timeZone: string, t: TFunction): string {
+  return timeZone === 'Asia/Shanghai' ? t('zone.beijing') : timeZone;
 }

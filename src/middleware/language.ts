@@ -1,6 +1,6 @@
 // Picks the language: ?lang= (remembered in the session), then the session, then Accept-Language.
 import type { Request, RequestHandler, Response } from 'express';
-import { DEFAULT_TIME_ZONE, formatterFor } from '../i18n/format';
+import { DEFAULT_TIME_ZONE, formatterFor, zoneInWords } from '../i18n/format';
 import { asLanguage, DEFAULT_LANGUAGE, translator } from '../i18n/i18n';
 import { namesFor } from '../i18n/names';
 
@@ -19,7 +19,9 @@ export function applyLanguage(req: Request, res: Response): void {
   // Catalogue names (courses, schools, majors, terms) in the page language: nameOf(name, name_en), termName(term).
   Object.assign(res.locals, namesFor(req.lang));
   // Dates and numbers for this language, in the zone createApp put in app.locals (config TIME_ZONE).
-  res.locals.fmt = formatterFor(req.lang, (req.app?.locals.timeZone as string | undefined) ?? DEFAULT_TIME_ZONE);
+  const timeZone = (req.app?.locals.timeZone as string | undefined) ?? DEFAULT_TIME_ZONE;
+  res.locals.fmt = formatterFor(req.lang, timeZone);
+  res.locals.zoneName = zoneInWords(timeZone, req.t);
 }
 
 export function language(): RequestHandler {

@@ -64,9 +64,19 @@ export interface TermRef {
   /** For the term's English name (i18n/names.ts). */
   academic_year: string;
   semester: number;
+  selection_opens_at: string | null;
+  selection_closes_at: string | null;
 }
 
-const TERM_REF_COLUMNS = ['id', 'code', 'name', 'academic_year', 'semester'] as const;
+const TERM_REF_COLUMNS = [
+  'id',
+  'code',
+  'name',
+  'academic_year',
+  'semester',
+  'selection_opens_at',
+  'selection_closes_at',
+] as const;
 
 const sectionColumns = (input: SectionInput) => ({
   course_id: input.course_id,

@@ -9,6 +9,7 @@ import type { SectionPages } from './section-page';
 import { MEETING_FIELDS, MEETING_FORM_ROWS, SECTION_FIELDS, SECTION_STATUSES } from './sections.schemas';
 import { toSectionJson, toSectionListItem } from './sections.serializer';
 import type { SectionDetail, SectionsService } from './sections.service';
+import { selectionState } from '../terms/terms.service';
 
 const FILTERS = ['term', 'q', 'sort', 'dir', 'size'] as const;
 const FORM_KEEP = [...SECTION_FIELDS, ...MEETING_FIELDS];
@@ -79,6 +80,7 @@ export function sectionsRoutes(deps: {
     const places = studentId !== null && page.term && deps.placesOf ? await deps.placesOf(studentId, page.term.id) : [];
     res.render('sections/index', {
       page,
+      selection: page.term ? selectionState(page.term) : 'none',
       items,
       studentId,
       mine: Object.fromEntries(places.map((p) => [p.section_id, p])),

@@ -1,7 +1,6 @@
 // How terms appear to the shared record routes and views (terms are never archived). The selection
 // window is stored in UTC; people read and type it on the university's clock (config TIME_ZONE).
-import type { TFunction } from 'i18next';
-import { DEFAULT_TIME_ZONE } from '../i18n/format';
+import { DEFAULT_TIME_ZONE, zoneInWords } from '../i18n/format';
 import { isWallTime, utcToWallTime, wallTimeToUtc } from '../lib/time-zone';
 import type { BaseRow } from '../organisation/records.repository';
 import type { RecordDef } from '../organisation/records.types';
@@ -20,11 +19,6 @@ export interface TermRow extends BaseRow {
 }
 
 const WINDOW = ['selection_opens_at', 'selection_closes_at'] as const;
-
-/** The zone as a reader says it: 北京时间 / Beijing time for Asia/Shanghai, else its IANA name. */
-export function zoneInWords(timeZone: string, t: TFunction): string {
-  return timeZone === 'Asia/Shanghai' ? t('terms.zone.beijing') : timeZone;
-}
 
 /** Terms for a university whose clocks show `timeZone`. */
 export const termsDef = (timeZone: string = DEFAULT_TIME_ZONE): RecordDef<TermRow> => ({

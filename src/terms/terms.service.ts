@@ -20,6 +20,18 @@ export function isSelectionOpen(term: Pick<TermRow, 'selection_opens_at' | 'sele
   return term.selection_opens_at <= at && at < term.selection_closes_at;
 }
 
+export type SelectionState = 'none' | 'upcoming' | 'open' | 'closed';
+
+/** Where `now` stands against the term's selection window, with the same bounds as isSelectionOpen. */
+export function selectionState(
+  term: Pick<TermRow, 'selection_opens_at' | 'selection_closes_at'>,
+  now = new Date(),
+): SelectionState {
+  if (!term.selection_opens_at || !term.selection_closes_at) return 'none';
+  if (isSelectionOpen(term, now)) return 'open';
+  return sqlNow(now) < term.selection_opens_at ? 'upcoming' : 'closed';
+}
+
 const MAX_ATTEMPTS = 4;
 
 export class TermsService extends RecordsService<TermRow> {

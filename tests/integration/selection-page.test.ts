@@ -68,4 +68,46 @@ describe('choosing courses on the sections page', () => {
     expect(grid.status).toBe(200);
     for (const m of members.slice(0, 2)) expect(grid.text).toContain(m.student_no);
   });
+
+  describe('says when course selection is open, in the university\u2019s time zone', () => {
+    const window = async (opens: string | null, closes: string | null, lang = 'en') => {
+      const term = await createTerm(t.db, { selection_opens_at: opens, selection_closes_at: closes });
+      const agent = await signIn(
+        t.app,
+        await createUser(t.db, 'student', { studentId: (await createStudent(t.db)).id }),
+      );
+      const page = await agent.get(`/sections?term=${term.code}&lang=${lang}`);
+      expect(page.status).toBe(200);
+      const match = /<p class="selection-window selection-([a-z]+)" data-selection="[a-z]+">([\s\S]*?)<\/p>/.exec(
+        page.text,
+      );
+      return { state: match?.[1], text: match?.[2]?.replace(/\s+/g, ' ').trim() };
+    };
+    // Stored UTC; the test app shows Asia/Shanghai (UTC+8).
+    it('open: until when', async () => {
+      expect(await window('2000-01-01 00:00:00', '2099-12-01 10:00:00')).toEqual({
+        state: 'open',
+        text: 'Course selection is open until 1 Dec 2099, 18:00 (Beijing time).',
+      });
+      expect(await window('2000-01-01 00:00:00', '2099-12-01 10:00:00', 'zh-CN')).toEqual({
+        state: 'open',
+        text: '选课进行中，截止时间为 2099年12月1日 18:00（北京时间）。',
+      });
+    });
+    it('upcoming: when it opens and closes', async () => {
+      expect(await window('2099-11-30 16:00:00', '2099-12-01 10:00:00')).toEqual({
+        state: 'upcoming',
+        text: 'Course selection opens on 1 Dec 2099, 00:00 and closes on 1 Dec 2099, 18:00 (Beijing time).',
+      });
+    });
+    it('closed: when it closed', async () => {
+      expect((await window('2000-01-01 00:00:00', '2000-02-01 00:00:00')).state).toBe('closed');
+    });
+    it('no window set', async () => {
+      expect(await window(null, null)).toEqual({
+        state: 'none',
+        text: 'No course-selection window is set for this term.',
+      });
+    });
+  });
 });
