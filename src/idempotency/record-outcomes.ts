@@ -5,7 +5,12 @@ import type { WriteOutcome } from './idempotent-write';
 interface NamedRecord {
   id: number;
   name: string;
+  name_en?: string | null;
 }
+
+/** The record's name for a flash message, with its English name when it has one (see middleware/flash). */
+export const nameParams = (name: string, nameEn?: string | null): Record<string, string> =>
+  nameEn ? { name, name_en: nameEn } : { name };
 
 export function recordOutcomes<R extends NamedRecord>(base: string, toJson: (row: R) => unknown) {
   return {
@@ -15,7 +20,7 @@ export function recordOutcomes<R extends NamedRecord>(base: string, toJson: (row
         status,
         location: `${base}/${row.id}`,
         body: { data: toJson(row) },
-        flash: { type: 'success', key, params: { name: row.name } },
+        flash: { type: 'success', key, params: nameParams(row.name, row.name_en) },
       }),
     toggled:
       (location: (row: R) => string, done: string, noop: string) =>
@@ -23,7 +28,11 @@ export function recordOutcomes<R extends NamedRecord>(base: string, toJson: (row
         status: 200,
         location: location(row),
         body: { data: toJson(row) },
-        flash: { type: changed ? 'success' : 'info', key: changed ? done : noop, params: { name: row.name } },
+        flash: {
+          type: changed ? 'success' : 'info',
+          key: changed ? done : noop,
+          params: nameParams(row.name, row.name_en),
+        },
       }),
   };
 }

@@ -32,6 +32,7 @@ export const departmentsDef: RecordDef<DepartmentRow> = {
   unique: { code: 'org.validation.code.taken' },
   references: {},
   label: (row) => row.name,
+  labelEn: (row) => row.name_en,
   toJson: (row) => ({
     id: row.id,
     code: row.code,

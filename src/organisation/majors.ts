@@ -39,6 +39,7 @@ export const majorsDef: RecordDef<MajorRow> = {
   unique: { code: 'org.validation.code.taken' },
   references: { department_id: { table: 'departments', archivable: true } },
   label: (row) => row.name,
+  labelEn: (row) => row.name_en,
   lookups: async (db) => ({ department_id: await activeOptions(db, 'departments', 'code') }),
   toJson: (row) => ({
     id: row.id,

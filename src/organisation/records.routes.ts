@@ -2,6 +2,7 @@
 // and (when the table archives) archive and admin restore. Each kind supplies only its RecordDef.
 import { type Request, Router } from 'express';
 import type { IdempotentWrites, WriteOutcome } from '../idempotency/idempotent-write';
+import { nameParams } from '../idempotency/record-outcomes';
 import { type AppError, StaleVersionError } from '../lib/errors';
 import { form, pickValues } from '../lib/forms';
 import { keptFilters } from '../lib/sorting';
@@ -57,7 +58,7 @@ export function recordRoutes<Row extends BaseRow>(options: RecordRoutesOptions<R
     status,
     location: `${def.base}/${row.id}`,
     body: { data: def.toJson(row) },
-    flash: { type: 'success' as const, key, params: { name: def.label(row) } },
+    flash: { type: 'success' as const, key, params: nameParams(def.label(row), def.labelEn?.(row)) },
   });
   const toggled =
     (location: (row: Row) => string, done: string, noop: string) =>
@@ -65,7 +66,11 @@ export function recordRoutes<Row extends BaseRow>(options: RecordRoutesOptions<R
       status: 200,
       location: location(row),
       body: { data: def.toJson(row) },
-      flash: { type: changed ? 'success' : 'info', key: changed ? done : noop, params: { name: def.label(row) } },
+      flash: {
+        type: changed ? 'success' : 'info',
+        key: changed ? done : noop,
+        params: nameParams(def.label(row), def.labelEn?.(row)),
+      },
     });
 
   router.get('/', staff, async (req, res) => {

@@ -38,6 +38,8 @@ export interface RecordDef<Row extends BaseRow = BaseRow> extends TableShape {
   /** Foreign keys checked in the write's transaction, so a bad id is a field error on both databases. */
   references: Readonly<Record<string, Reference>>;
   label: (row: Row) => string;
+  /** The record's English name, where it keeps one (flash messages on English pages). */
+  labelEn?: (row: Row) => string | null;
   toJson: (row: Row) => Record<string, unknown>;
   /** Choices for select fields, by field name. */
   lookups?: (db: Knex) => Promise<Record<string, Option[]>>;

@@ -1,6 +1,7 @@
 // How terms appear to the shared record routes and views (terms are never archived). The selection
 // window is stored in UTC; people read and type it on the university's clock (config TIME_ZONE).
 import { DEFAULT_TIME_ZONE, zoneInWords } from '../i18n/format';
+import { termName } from '../i18n/names';
 import { isWallTime, utcToWallTime, wallTimeToUtc } from '../lib/time-zone';
 import type { BaseRow } from '../organisation/records.repository';
 import type { RecordDef } from '../organisation/records.types';
@@ -46,6 +47,7 @@ export const termsDef = (timeZone: string = DEFAULT_TIME_ZONE): RecordDef<TermRo
   unique: { code: 'terms.validation.code_taken' },
   references: {},
   label: (row) => row.name,
+  labelEn: (row) => termName('en', row),
   labelParams: (t) => ({ zone: zoneInWords(timeZone, t) }),
   formValues: (row) => ({
     selection_opens_at: utcToWallTime(row.selection_opens_at, timeZone),

@@ -221,6 +221,25 @@ describe('catalogue names in the page language', () => {
       expect(mainText(zh.text)).not.toContain('School of Mathematics');
       await staff.get('/?lang=en');
     });
+
+    it('name a saved record by its English name in English and its Chinese name in Chinese', async () => {
+      const flashAfterSaving = async (lang: string, code: string) => {
+        await staff.get(`/?lang=${lang}`);
+        const saved = await postForm(staff, '/departments', {
+          code,
+          name: '外国语学院',
+          name_en: 'School of Foreign Languages',
+        });
+        expect(saved.status).toBe(302);
+        const page = await staff.get(saved.headers.location!).set('Accept', 'text/html');
+        return /<div class="flash flash-success"[^>]*>([^<]*)<\/div>/.exec(page.text)?.[1];
+      };
+      expect(await flashAfterSaving('en', unique('FL'))).toContain('School of Foreign Languages');
+      const zh = await flashAfterSaving('zh-CN', unique('FL'));
+      expect(zh).toContain('外国语学院');
+      expect(zh).not.toContain('School of Foreign Languages');
+      await staff.get('/?lang=en');
+    });
   });
 
   describe('sections', () => {
