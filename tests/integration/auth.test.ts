@@ -97,6 +97,25 @@ describe('signing in and out', () => {
     expect(res.text).toContain('Your form expired');
   });
 
+  it('masks the CSRF token anew on every page (BREACH), and accepts any masked copy but not an altered one', async () => {
+    const agent = request.agent(t.app);
+    const first = await csrfToken(agent);
+    const second = await csrfToken(agent);
+    expect(first).toMatch(/^m\.[A-Za-z0-9_-]+$/);
+    expect(second).not.toBe(first);
+    const altered = `${first.slice(0, -3)}${first.endsWith('AAA') ? 'BBB' : 'AAA'}`;
+    const refused = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: staff.username, password: staff.password, _csrf: altered });
+    expect(refused.status).toBe(403);
+    const accepted = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: staff.username, password: staff.password, _csrf: first });
+    expect(accepted.status).toBe(302);
+  });
+
   it('answers JSON sign-in with the user', async () => {
     const agent = request.agent(t.app);
     const token = await csrfToken(agent);
