@@ -44,8 +44,21 @@ void instance.init({
   returnNull: false,
 });
 
+const fixed = { en: instance.getFixedT('en'), 'zh-CN': instance.getFixedT('zh-CN') };
+
+/**
+ * A record named in a message (`{{name}}`: a course in a clash, a school just saved) may come with its
+ * English name as `name_en`; English texts then show that one, so no message has to know the language.
+ */
+const englishNames = ((key: string | string[], options?: unknown) => {
+  const params = options as Record<string, unknown> | undefined;
+  const named =
+    params && typeof params.name_en === 'string' && params.name_en ? { ...params, name: params.name_en } : params;
+  return fixed.en(key, named as never);
+}) as unknown as TFunction;
+
 export function translator(lang: Language): TFunction {
-  return instance.getFixedT(lang);
+  return lang === 'en' ? englishNames : fixed[lang];
 }
 
 export function asLanguage(value: unknown): Language | undefined {

@@ -8,7 +8,7 @@ interface NamedRecord {
   name_en?: string | null;
 }
 
-/** The record's name for a flash message, with its English name when it has one (see middleware/flash). */
+/** The record's name for a flash message, with its English name when it has one (see i18n/i18n.ts). */
 export const nameParams = (name: string, nameEn?: string | null): Record<string, string> =>
   nameEn ? { name, name_en: nameEn } : { name };
 

@@ -8,16 +8,11 @@ export function flash(req: Request, type: FlashType, key: string, params?: Recor
   req.session.flash = [...(req.session.flash ?? []), { type, key, params }];
 }
 
-/** A record named in a message may carry its English name too (`name_en`); English pages show that one. */
-function inLanguage(lang: string, params: Record<string, string> = {}): Record<string, string> {
-  return lang === 'en' && params.name_en ? { ...params, name: params.name_en } : params;
-}
-
 export function flashMessages(): RequestHandler {
   return (req, res, next) => {
     const pending = req.session?.flash ?? [];
     if (pending.length > 0 && req.accepts(['html', 'json']) === 'html') delete req.session.flash;
-    res.locals.flash = pending.map((f) => ({ type: f.type, text: req.t(f.key, inLanguage(req.lang, f.params)) }));
+    res.locals.flash = pending.map((f) => ({ type: f.type, text: req.t(f.key, f.params ?? {}) }));
     next();
   };
 }
