@@ -7,6 +7,8 @@ export interface SectionForGrades {
   id: number;
   section_no: string;
   grades_locked_at: string | null;
+  /** Set while an administrator has the published grades reopened for correction (until locked again). */
+  grades_reopened_at: string | null;
   version: number;
   course_code: string;
   course_name: string;
@@ -43,6 +45,14 @@ export interface GradeRow {
   updated_by: number | null;
 }
 
+/** The last lock or reopen of a section's grades, from its audit trail (seeded locks have none). */
+export interface GradesEvent {
+  actor_username: string | null;
+  at: string;
+  /** The administrator's reason, for a reopen. */
+  reason: string | null;
+}
+
 export interface GradeValues {
   score: number | null;
   passed: boolean | null;
@@ -74,6 +84,7 @@ export class GradesRepository {
         's.id',
         's.section_no',
         's.grades_locked_at',
+        's.grades_reopened_at',
         's.version',
         'c.code as course_code',
         'c.name as course_name',
@@ -145,12 +156,38 @@ export class GradesRepository {
       .update({ ...values, version: trx.raw('version + 1'), updated_at: sqlNow(), updated_by: actorId });
   }
 
-  /** Locks (publishes) the grades of a section once; 0 when they were already locked. */
+  /** Locks (publishes) the grades of a section once; 0 when they were already locked. Ends a reopening. */
   lockSection(sectionId: number, trx: Knex = this.db): Promise<number> {
     const now = sqlNow();
     return trx('sections')
       .where({ id: sectionId })
       .whereNull('grades_locked_at')
-      .update({ grades_locked_at: now, version: trx.raw('version + 1'), updated_at: now });
+      .update({ grades_locked_at: now, grades_reopened_at: null, version: trx.raw('version + 1'), updated_at: now });
+  }
+
+  /** Unlocks published grades for correction; 0 when they were not locked. */
+  reopenSection(sectionId: number, trx: Knex = this.db): Promise<number> {
+    const now = sqlNow();
+    return trx('sections')
+      .where({ id: sectionId })
+      .whereNotNull('grades_locked_at')
+      .update({ grades_locked_at: null, grades_reopened_at: now, version: trx.raw('version + 1'), updated_at: now });
+  }
+
+  /** Who last did `action` ('lock_grades' or 'reopen_grades') to the section's grades, and when. */
+  async lastEvent(sectionId: number, action: string, trx: Knex = this.db): Promise<GradesEvent | undefined> {
+    const row = await trx('audit_log')
+      .where({ entity: 'section', entity_id: String(sectionId), action })
+      .orderBy('id', 'desc')
+      .first('actor_username', 'at', 'after_json');
+    if (!row) return undefined;
+    let reason: string | null = null;
+    try {
+      const after = row.after_json ? (JSON.parse(String(row.after_json)) as { reason?: unknown }) : {};
+      reason = typeof after.reason === 'string' ? after.reason : null;
+    } catch {
+      reason = null;
+    }
+    return { actor_username: row.actor_username ?? null, at: row.at, reason };
   }
 }

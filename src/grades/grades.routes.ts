@@ -16,16 +16,18 @@ export function gradesRoutes(deps: { grades: GradesService; writes: IdempotentWr
   const router = Router();
   const { grades, writes } = deps;
   const staff = requireRole('staff', 'admin');
+  const admin = requireRole('admin');
 
-  /** The page's locals: the grid and its grade distribution chart in the reader's language. */
-  const page = (req: Request, grid: GradeGrid) => ({
+  /** The page's locals: the grid, who locked or reopened it, and its distribution in the reader's language. */
+  const page = async (req: Request, grid: GradeGrid) => ({
     ...grid,
+    gradesEvent: await grades.gradesEvent(grid.section),
     distributionChart: distributionChart(grid.distribution, req.t, req.lang),
   });
 
   /** The grid again after a refused save: the entries as typed, the cells someone else saved marked. */
   const refused = async (req: Request, err: AppError) => ({
-    ...page(req, await grades.grid(req.params.id)),
+    ...(await page(req, await grades.grid(req.params.id))),
     entered: enteredCells(req.body),
     staleCells: err instanceof StaleGradesError ? err.cells : [],
   });
@@ -36,7 +38,8 @@ export function gradesRoutes(deps: { grades: GradesService; writes: IdempotentWr
       res.json({ data: toGridJson(grid) });
       return;
     }
-    res.render('grades/grid', { ...page(req, grid), entered: undefined, staleCells: [], errors: {} });
+    const locals = await page(req, grid);
+    res.render('grades/grid', { ...locals, entered: undefined, staleCells: [], values: {}, errors: {} });
   });
 
   router.post(
@@ -74,6 +77,34 @@ export function gradesRoutes(deps: { grades: GradesService; writes: IdempotentWr
           location: gridPath(section.id),
           body: { data: { section_id: section.id, grades_locked_at: section.grades_locked_at, changed } },
           flash: { type: changed ? 'success' : 'info', key: changed ? 'grades.locked_now' : 'grades.already_locked' },
+        }),
+      ),
+    ),
+  );
+
+  router.post(
+    '/:id/grades/reopen',
+    admin,
+    form({ view: 'grades/grid', keep: ['reason'], locals: refused }, (req, res) =>
+      writes.handle(
+        req,
+        res,
+        (ctx) => grades.reopen(req.params.id, req.body, ctx),
+        ({ section, changed }) => ({
+          status: 200,
+          location: gridPath(section.id),
+          body: {
+            data: {
+              section_id: section.id,
+              grades_locked_at: section.grades_locked_at,
+              grades_reopened_at: section.grades_reopened_at,
+              changed,
+            },
+          },
+          flash: {
+            type: changed ? 'success' : 'info',
+            key: changed ? 'grades.reopen.done' : 'grades.reopen.already_open',
+          },
         }),
       ),
     ),

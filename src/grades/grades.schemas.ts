@@ -108,3 +108,19 @@ export function parseCell(
   }
   return { values, version: version.ok ? version.value : 0, errors };
 }
+
+export const REASON_MIN = 5;
+export const REASON_MAX = 500;
+
+/**
+ * The reason an administrator gives for reopening published grades, trimmed; counted in characters as a
+ * reader sees them (a Chinese character is one), so 5 to 500 means the same in either language.
+ */
+export function parseReopenReason(body: unknown): Parsed<string> {
+  const raw = (body as Record<string, unknown> | undefined)?.reason;
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  if (text === '') return { ok: false, error: 'grades.reopen.reason_required' };
+  const length = [...text].length;
+  if (length < REASON_MIN || length > REASON_MAX) return { ok: false, error: 'grades.reopen.reason_length' };
+  return { ok: true, value: text };
+}

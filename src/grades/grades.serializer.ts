@@ -15,6 +15,7 @@ export function toGridJson(grid: GradeGrid) {
       grading: section.grading,
       grades_locked_at: section.grades_locked_at,
       locked: section.grades_locked_at !== null,
+      grades_reopened_at: section.grades_reopened_at ?? null,
     },
     grades: grid.rows.map((r) => ({
       enrolment_id: r.enrolment_id,

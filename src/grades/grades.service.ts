@@ -7,9 +7,9 @@ import type { AuditRepository } from '../audit/audit.repository';
 import { isUniqueViolation } from '../db/errors';
 import { inWriteTransaction } from '../db/write-transaction';
 import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
-import type { GradeValues, GradesRepository, GridRow, SectionForGrades } from './grades.repository';
+import type { GradesEvent, GradeValues, GradesRepository, GridRow, SectionForGrades } from './grades.repository';
 import { type GradeDistribution, gradeDistribution } from './grade-distribution';
-import { cellField, parseCell, readCells } from './grades.schemas';
+import { cellField, parseCell, parseReopenReason, readCells } from './grades.schemas';
 
 export interface GradeGrid {
   section: SectionForGrades;
@@ -132,6 +132,46 @@ export class GradesService {
     const after = (await this.grades.findGrade(row.enrolment_id, trx))!;
     const action = before ? 'update' : 'create';
     await this.audit.record({ ...ctx, action, entity: 'grade', entityId: after.id, before, after }, trx);
+  }
+
+  /** Who locked the grades (while locked) or reopened them with what reason (while reopened). */
+  async gradesEvent(section: SectionForGrades): Promise<GradesEvent | null> {
+    if (section.grades_locked_at) return (await this.grades.lastEvent(section.id, 'lock_grades')) ?? null;
+    if (section.grades_reopened_at) return (await this.grades.lastEvent(section.id, 'reopen_grades')) ?? null;
+    return null;
+  }
+
+  /**
+   * Reopens a section's published grades for correction (administrators; the route checks the role), with
+   * the reason in the audit row. Until they are locked again they count as unpublished: out of GPAs and
+   * transcripts, shown to the student as being corrected. Reopening open grades changes nothing.
+   */
+  async reopen(
+    rawId: unknown,
+    body: unknown,
+    ctx: ActorContext,
+  ): Promise<{ section: SectionForGrades; changed: boolean }> {
+    const id = parseId(rawId);
+    const reason = parseReopenReason(body);
+    if (!reason.ok) throw new ValidationError({ reason: reason.error });
+    return inWriteTransaction(this.db, ctx, async (trx) => {
+      const before = await this.grades.findSection(id, trx, { lock: true });
+      if (!before) throw new NotFoundError('grades.section_not_found');
+      const changed = (await this.grades.reopenSection(id, trx)) > 0;
+      const after = (await this.grades.findSection(id, trx))!;
+      if (changed) {
+        const audit = {
+          ...ctx,
+          action: 'reopen_grades',
+          entity: 'section',
+          entityId: id,
+          before,
+          after: { ...after, reason: reason.value },
+        };
+        await this.audit.record(audit, trx);
+      }
+      return { section: after, changed };
+    });
   }
 
   /** Locks (publishes) the grades of a section; locking a locked section changes nothing. */

@@ -25,6 +25,8 @@ export interface CourseRecord {
   score: number | null;
   passed: boolean | null;
   published: boolean;
+  /** Published once, then reopened by an administrator for correction: shown as such, counted nowhere. */
+  being_corrected: boolean;
 }
 
 export interface MeetingRow {
@@ -63,6 +65,7 @@ export class MeRepository {
         's.section_no',
         's.room',
         's.grades_locked_at',
+        's.grades_reopened_at',
         'tch.name as teacher',
         't.id as term_id',
         't.code as term_code',
@@ -100,6 +103,7 @@ export class MeRepository {
         score: published && r.score !== null && r.score !== undefined ? Number(r.score) : null,
         passed: published && r.passed !== null && r.passed !== undefined ? Boolean(Number(r.passed)) : null,
         published,
+        being_corrected: !published && r.grades_reopened_at !== null && r.grades_reopened_at !== undefined,
       };
     });
   }

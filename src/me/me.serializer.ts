@@ -17,6 +17,7 @@ const courseJson = (c: CourseLine) => ({
   passed: c.passed,
   grade_points: c.grade_points,
   published: c.published,
+  being_corrected: c.being_corrected,
 });
 
 const termJson = (t: TermRecord) => ({
