@@ -308,4 +308,12 @@ export class SectionsRepository {
       .whereNull('deleted_at')
       .update({ deleted_at: now, version: trx.raw('version + 1'), updated_at: now });
   }
+
+  /** Brings an archived section back; 0 when it was not archived. */
+  restore(id: number, trx: Knex = this.db): Promise<number> {
+    return trx('sections')
+      .where({ id })
+      .whereNotNull('deleted_at')
+      .update({ deleted_at: null, version: trx.raw('version + 1'), updated_at: sqlNow() });
+  }
 }

@@ -25,6 +25,20 @@ const saved = (status: number, key: string) => (detail: SectionDetail) => ({
   },
 });
 
+/** Archive and restore: doing it twice says so ("already archived") instead of "done". */
+const toggled =
+  (location: (section: SectionDetail['section']) => string, done: string, noop: string) =>
+  ({ detail, changed }: { detail: SectionDetail; changed: boolean }) => ({
+    status: 200,
+    location: location(detail.section),
+    body: { data: toSectionJson(detail.section, detail.meetings) },
+    flash: {
+      type: changed ? ('success' as const) : ('info' as const),
+      key: changed ? done : noop,
+      params: { name: `${detail.section.course_code}-${detail.section.section_no}` },
+    },
+  });
+
 /** The edit form's starting values, meetings spread over the repeated fieldsets. */
 function formValues({ section, meetings }: SectionDetail): Record<string, string> {
   const values = pickValues(section, [...SECTION_FIELDS, 'version']);
@@ -54,6 +68,7 @@ export function sectionsRoutes(deps: {
   const { sections, courses, writes } = deps;
   const anyone = requireRole('student', 'staff', 'admin');
   const staff = requireRole('staff', 'admin');
+  const admin = requireRole('admin');
   const choices = async () => ({
     ...(await sections.formOptions()),
     courses: await courses.options(),
@@ -146,16 +161,20 @@ export function sectionsRoutes(deps: {
       req,
       res,
       (ctx) => sections.archive(req.params.id, ctx),
-      ({ detail, changed }) => ({
-        status: 200,
-        location: `/sections?term=${encodeURIComponent(detail.section.term_code)}`,
-        body: { data: toSectionJson(detail.section, detail.meetings) },
-        flash: {
-          type: changed ? 'success' : 'info',
-          key: changed ? 'catalogue.sections.archived' : 'catalogue.sections.already_archived',
-          params: { name: `${detail.section.course_code}-${detail.section.section_no}` },
-        },
-      }),
+      toggled(
+        (s) => `/sections?term=${encodeURIComponent(s.term_code)}`,
+        'catalogue.sections.archived',
+        'catalogue.sections.already_archived',
+      ),
+    ),
+  );
+
+  router.post('/:id/restore', admin, (req, res) =>
+    writes.handle(
+      req,
+      res,
+      (ctx) => sections.restore(req.params.id, ctx),
+      toggled((s) => `/sections/${s.id}`, 'catalogue.sections.restored', 'catalogue.sections.not_archived'),
     ),
   );
 

@@ -177,6 +177,27 @@ export class SectionsService {
     });
   }
 
+  /**
+   * Restores an archived section (administrators; the route checks the role); restoring an active one
+   * changes nothing. A section of an archived course stays archived until its course is restored.
+   */
+  restore(rawId: unknown, ctx: ActorContext): Promise<{ detail: SectionDetail; changed: boolean }> {
+    const id = parseId(rawId);
+    return inWriteTransaction(this.db, ctx, async (trx) => {
+      const row = await this.sections.findById(id, trx, { lock: true });
+      if (!row) throw new NotFoundError('catalogue.sections.not_found');
+      if (row.deleted_at && !(await this.sections.activeCourseExists(row.course_id, trx)))
+        throw new ConflictError('catalogue.sections.course_archived', 'course_archived');
+      const before = await this.get(id, trx);
+      const changed = (await this.sections.restore(id, trx)) > 0;
+      const after = await this.get(id, trx);
+      if (changed) {
+        await this.audit.record({ ...ctx, action: 'restore', entity: 'section', entityId: id, before, after }, trx);
+      }
+      return { detail: after, changed };
+    });
+  }
+
   history(id: number) {
     return this.audit.forEntity('section', id);
   }
