@@ -111,7 +111,7 @@ export class SectionsRepository {
     const builder = trx('sections as s')
       .join('courses as c', 'c.id', 's.course_id')
       .where('s.term_id', termId)
-      .whereNull('s.deleted_at');
+      .modify((q) => (query.archived ? q.whereNotNull('s.deleted_at') : q.whereNull('s.deleted_at')));
     if (query.q) {
       const q = likeEscape(query.q);
       builder.where((w) => {

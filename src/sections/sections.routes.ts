@@ -11,7 +11,7 @@ import { toSectionJson, toSectionListItem } from './sections.serializer';
 import type { SectionDetail, SectionsService } from './sections.service';
 import { selectionState } from '../terms/terms.service';
 
-const FILTERS = ['term', 'q', 'sort', 'dir', 'size'] as const;
+const FILTERS = ['term', 'q', 'archived', 'sort', 'dir', 'size'] as const;
 const FORM_KEEP = [...SECTION_FIELDS, ...MEETING_FIELDS];
 
 const saved = (status: number, key: string) => (detail: SectionDetail) => ({
@@ -78,7 +78,9 @@ export function sectionsRoutes(deps: {
 
   // Students choose their courses here, so they see it too; the actions per row differ by role.
   router.get('/', anyone, async (req, res) => {
-    const page = await sections.list(req.query);
+    // Archived sections are for staff to look up (and admins to restore); students choose from active ones.
+    const query = req.user?.role === 'student' ? { ...req.query, archived: undefined } : req.query;
+    const page = await sections.list(query);
     const items = page.rows.map(toSectionListItem);
     if (wantsJson(req)) {
       const meta = {
@@ -100,7 +102,7 @@ export function sectionsRoutes(deps: {
       studentId,
       mine: Object.fromEntries(places.map((p) => [p.section_id, p])),
       terms: await sections.terms(),
-      filters: keptFilters(req.query, FILTERS, page.sort),
+      filters: keptFilters(query, FILTERS, page.sort),
     });
   });
 

@@ -109,6 +109,8 @@ export const sectionListQuerySchema = z.object({
     (v) => (typeof v === 'string' ? v.trim() : ''),
     z.string().max(100, { error: 'validation.too_long' }),
   ),
+  /** Staff and admins only (the route drops it for students): the term's archived sections instead. */
+  archived: z.preprocess((v) => v === '1' || v === 'true', z.boolean()),
   ...sortFields({ columns: SECTION_SORTS, fallback: 'course_code' }),
   page: queryInt(1, 1, 1_000_000),
   size: queryInt(50, 1, 200),

@@ -20,7 +20,7 @@ describe('restoring an archived section', () => {
   });
   afterAll(() => t.close());
 
-  async function archivedSection(options: { courseId?: number } = {}) {
+  async function archivedSection(options: { courseId?: number; termId?: number } = {}) {
     const section = await createSection(t.db, options);
     await t.db('sections').where({ id: section.id }).update({ deleted_at: '2026-01-01 00:00:00' });
     return section;
@@ -107,6 +107,28 @@ describe('restoring an archived section', () => {
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('course_archived');
     expect(res.body.error.message).toBe(s.course_archived);
+  });
+
+  it('staff find a term’s archived sections with archived=1; students never see them', async () => {
+    const active = await createSection(t.db);
+    const archived = await archivedSection({ termId: active.termId });
+    const term = (await t.db('terms').where({ id: active.termId }).first()).code;
+    const ids = async (agent: Agent, query: string) =>
+      (await agent.get(`/sections?term=${term}${query}`).set('Accept', 'application/json')).body.data.map(
+        (row: { id: number }) => row.id,
+      );
+    expect(await ids(staff, '')).toEqual([active.id]);
+    expect(await ids(staff, '&archived=1')).toEqual([archived.id]);
+
+    const html = await staff.get(`/sections?term=${term}&archived=1`).set('Accept', 'text/html');
+    expect(html.text).toContain(`href="/sections/${archived.id}"`);
+    expect(html.text).not.toContain(`href="/sections/${archived.id}/edit"`);
+    expect(html.text).toMatch(/<input id="archived" name="archived" type="checkbox" value="1" checked>/);
+
+    const student = await signIn(t.app, await createUser(t.db, 'student'));
+    expect(await ids(student, '&archived=1')).toEqual([active.id]);
+    const studentHtml = await student.get(`/sections?term=${term}&archived=1`).set('Accept', 'text/html');
+    expect(studentHtml.text).not.toContain('name="archived"');
   });
 
   it('answers 404 for an unknown section', async () => {
