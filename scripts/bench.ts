@@ -54,12 +54,12 @@ async function signInCookie(base: string): Promise<string> {
   return res.headers.get('set-cookie')!.split(';')[0]!;
 }
 
-async function load(title: string, url: string, cookie?: string): Promise<void> {
+async function load(title: string, url: string, cookie?: string, accept = 'application/json'): Promise<void> {
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
     duration: SECONDS,
-    headers: { accept: 'application/json', ...(cookie ? { cookie } : {}) },
+    headers: { accept, ...(cookie ? { cookie } : {}) },
   });
   const errors = result.errors + result.timeouts + result.non2xx;
   console.log(
@@ -99,6 +99,10 @@ async function main(): Promise<void> {
     await load('GET /students?page=50 (JSON)', `${base}/students?page=50`, cookie);
     await load('GET /students?q=2024 (prefix)', `${base}/students?q=2024`, cookie);
     await load('GET /students?q=王 (name substring)', `${base}/students?q=${encodeURIComponent('王')}`, cookie);
+    // Whole pages as a browser gets them: layout, locale, formatted dates, the dashboard's SVG charts.
+    await load('GET / (dashboard page, charts)', `${base}/`, cookie, 'text/html');
+    await load('GET /students?sort=name (page)', `${base}/students?sort=name&dir=desc`, cookie, 'text/html');
+    await load('GET /sections (page)', `${base}/sections`, cookie, 'text/html');
     // autocannon abandons its last in-flight requests; let the node finish them before closing the pool.
     await new Promise((resolve) => server.close(resolve));
     await new Promise((resolve) => setTimeout(resolve, 5_000));
