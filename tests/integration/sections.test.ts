@@ -119,7 +119,9 @@ describe('sections of a term', () => {
         await t.db('audit_log').where({ entity: 'section', entity_id: String(id), action: 'create' }),
       ).toHaveLength(1);
       const page = await staff.get(`/sections/${id}`).set('Accept', 'text/html');
-      expect(page.text).toContain('Wed periods 3-4; Fri periods 1-2');
+      expect(page.text).toContain(
+        '<span class="meeting">Wed periods 3-4</span>; <span class="meeting">Fri periods 1-2</span>',
+      );
     });
 
     it('answers JSON with 201 and the section', async () => {
