@@ -19,9 +19,7 @@ interface Shot {
 }
 
 const SHOTS: Shot[] = [
-  { name: 'login', user: null, path: '/login' },
   { name: 'dashboard', user: 'staff', path: '/' },
-  { name: 'students', user: 'staff', path: '/students' },
   {
     name: 'student-form-errors',
     user: 'staff',
