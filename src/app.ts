@@ -8,44 +8,20 @@ import type { Knex } from 'knex';
 import pino, { type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Redis } from 'ioredis';
-import { adminRoutes } from './admin/admin.routes';
-import { AccountLinksRepository } from './admin/account-links.repository';
-import { AuditLogRepository } from './admin/audit-log.repository';
-import { adminAuditRoutes } from './admin/audit-log.routes';
-import { AuditLogService } from './admin/audit-log.service';
-import { adminUsersRoutes } from './admin/users.routes';
-import { UsersAdminService } from './admin/users.service';
-import { AuditRepository } from './audit/audit.repository';
 import { ClusterService } from './cluster/cluster.service';
 import { describeNode } from './cluster/heartbeat';
 import { NodeStats } from './cluster/node-stats';
-import { authRoutes } from './auth/auth.routes';
-import { AuthService } from './auth/auth.service';
 import { loginLimiters, type LoginLimiterOptions } from './auth/login-limiter';
 import type { Config } from './config';
+import { featureRoutes } from './features';
 import { databaseCheck, type DependencyCheck, healthRoutes } from './health/health.routes';
 import { Lifecycle } from './health/lifecycle';
 import { formatterFor } from './i18n/format';
 import { DEFAULT_LANGUAGE, translator } from './i18n/i18n';
 import { assetUrls } from './lib/assets';
 import { ServiceUnavailableError } from './lib/errors';
-import { IdempotencyRepository } from './idempotency/idempotency.repository';
-import { IdempotentWrites } from './idempotency/idempotent-write';
-import { DashboardRepository } from './home/dashboard.repository';
-import { DashboardService } from './home/dashboard.service';
-import { homeRoutes } from './home/home.routes';
-import { meRoutes } from './me/me.routes';
-import { MeRepository } from './me/me.repository';
-import { MeService } from './me/me.service';
-import { GradesRepository } from './grades/grades.repository';
-import { gradesRoutes } from './grades/grades.routes';
-import { GradesService } from './grades/grades.service';
 import { appVersion, projectRoot } from './lib/paths';
 import { createMetrics } from './metrics/metrics';
-import { EnrolmentsRepository } from './enrolments/enrolments.repository';
-import { enrolmentsRoutes } from './enrolments/enrolments.routes';
-import { rosterRoutes } from './enrolments/roster.routes';
-import { EnrolmentsService } from './enrolments/enrolments.service';
 import { enforcePasswordChange, loadUser } from './middleware/auth';
 import { csrfProtection } from './middleware/csrf';
 import { errorHandler, notFound } from './middleware/error-handler';
@@ -54,20 +30,6 @@ import { language } from './middleware/language';
 import { layout } from './middleware/layout';
 import { requestIdGenerator } from './middleware/request-context';
 import { saveSessionBeforeResponse } from './middleware/session-save';
-import { CoursesRepository } from './courses/courses.repository';
-import { coursesRoutes } from './courses/courses.routes';
-import { CoursesService } from './courses/courses.service';
-import { SectionsRepository } from './sections/sections.repository';
-import { sectionPages } from './sections/section-page';
-import { sectionsRoutes } from './sections/sections.routes';
-import { SectionsService } from './sections/sections.service';
-import { activeOptions } from './organisation/organisation.schemas';
-import { organisationRoutes } from './organisation/organisation.routes';
-import { StudentsRepository } from './students/students.repository';
-import { studentsRoutes } from './students/students.routes';
-import { StudentsService } from './students/students.service';
-import { termsRoutes } from './terms/terms.routes';
-import { TermsService } from './terms/terms.service';
 import { UsersRepository } from './users/users.repository';
 
 export const SESSION_COOKIE = 'sis.sid';
@@ -103,14 +65,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
 
   const users = new UsersRepository(db);
-  const audit = new AuditRepository(db, config.nodeId);
-  const studentsService = new StudentsService(db, new StudentsRepository(db), audit);
-  const authService = new AuthService(db, users, audit);
-  const enrolmentsService = new EnrolmentsService(db, new EnrolmentsRepository(db), audit);
   const csrf = csrfProtection();
-  const writes = new IdempotentWrites(new IdempotencyRepository(db));
-  const auditLog = new AuditLogService(new AuditLogRepository(db, config.timeZone));
-  const dashboard = new DashboardService(new DashboardRepository(db), studentsService, auditLog);
 
   const app = express();
   app.set('trust proxy', config.trustProxy);
@@ -207,50 +162,14 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.use(
-    authRoutes({
-      auth: authService,
-      writes,
+    featureRoutes({
+      config,
+      db,
+      users,
+      cluster,
       loginLimiters: loginLimiters({ ...config.login, makeStore: deps.rateLimitStore }),
     }),
   );
-  app.use(homeRoutes({ dashboard }));
-  const meService = new MeService(db, new StudentsRepository(db), new MeRepository(db), audit);
-  app.use('/me', meRoutes({ me: meService, writes }));
-  app.use(
-    '/students',
-    studentsRoutes({ students: studentsService, writes, classOptions: () => activeOptions(db, 'classes', 'code') }),
-  );
-  app.use('/admin', adminRoutes({ cluster }));
-  // Academic records (issue 3): each feature mounts its router here, one line each.
-  const usersAdmin = new UsersAdminService(db, users, new AccountLinksRepository(db), audit);
-  app.use('/admin/users', adminUsersRoutes({ users: usersAdmin, writes }));
-  app.use('/admin/audit', adminAuditRoutes({ auditLog }));
-  const coursesService = new CoursesService(db, new CoursesRepository(db), audit);
-  app.use('/courses', coursesRoutes({ courses: coursesService, writes }));
-  const sectionsService = new SectionsService(db, new SectionsRepository(db), audit, (id, ctx, trx) =>
-    enrolmentsService.fillFreeSeats(id, ctx, trx),
-  );
-  const pages = sectionPages({
-    sections: sectionsService,
-    classOptions: () => activeOptions(db, 'classes', 'code'),
-    roster: (id) => enrolmentsService.roster(id),
-  });
-  app.use(
-    '/sections',
-    sectionsRoutes({
-      placesOf: (studentId, termId) => enrolmentsService.forStudent(studentId, termId),
-      pages,
-      sections: sectionsService,
-      courses: coursesService,
-      writes,
-    }),
-  );
-  app.use('/sections', enrolmentsRoutes({ enrolments: enrolmentsService, writes, pages }));
-  app.use('/sections', rosterRoutes({ pages }));
-  app.use(organisationRoutes({ db, audit, writes }));
-  app.use('/terms', termsRoutes({ terms: new TermsService(db, audit, config.timeZone), writes }));
-  app.use('/sections', gradesRoutes({ grades: new GradesService(db, new GradesRepository(db), audit), writes }));
-  // @academic-routes
 
   app.use(notFound());
   app.use(errorHandler({ showStack: !config.isProduction }));
