@@ -2,6 +2,7 @@
 // Stored datetimes are UTC 'YYYY-MM-DD HH:MM:SS' (MySQL dateStrings and SQLite alike); DATE columns are
 // calendar days and are never shifted by a time zone.
 import type { TFunction } from 'i18next';
+import { zoneOffset } from '../lib/time-zone';
 import type { Language } from './i18n';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
@@ -45,33 +46,12 @@ export function canonicalTimeZone(zone: string): string {
   return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
 }
 
-/** Milliseconds the zone's wall clock is ahead of UTC at `at` (+8 h for Asia/Shanghai). */
-function offsetAt(at: Date, timeZone: string): number {
-  const parts = cached(
-    `wall|${timeZone}`,
-    () =>
-      new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      }),
-  ).formatToParts(at);
-  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  return wall - Math.floor(at.getTime() / 1000) * 1000;
-}
-
 /** The UTC instant at which calendar day `day` ('YYYY-MM-DD') begins in `timeZone`. */
 export function startOfDayIn(day: string, timeZone: string): Date {
   const midnightUtc = Date.parse(`${day}T00:00:00Z`);
-  const first = midnightUtc - offsetAt(new Date(midnightUtc), timeZone);
+  const first = midnightUtc - zoneOffset(midnightUtc, timeZone);
   // Once more at the candidate: the offset may differ there (a daylight-saving change that night).
-  return new Date(midnightUtc - offsetAt(new Date(first), timeZone));
+  return new Date(midnightUtc - zoneOffset(first, timeZone));
 }
 
 type Parsed = { kind: 'day'; day: string; at: Date } | { kind: 'instant'; at: Date };
