@@ -9,6 +9,8 @@ export interface Page<T> {
   pages: number;
   /** The order used (after unknown values fell back), for the column headers. */
   sort?: SortState;
+  /** False when `total` is a lower bound: the count stopped early (there are more matches). */
+  exact?: boolean;
 }
 
 export function pageOf<T>(

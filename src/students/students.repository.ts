@@ -49,6 +49,12 @@ export interface Placement {
   department_en: string | null;
 }
 
+/** How many matches past the requested page a name search counts before it says "more than". */
+export const COUNT_CAP = 1000;
+
+/** Names hold no digits, so a search with one is a student-number prefix (an index range). */
+const isNameSearch = (q: string | undefined): boolean => !!q && !/\d/.test(q);
+
 export class StudentsRepository {
   constructor(private readonly db: Knex) {}
 
@@ -60,8 +66,7 @@ export class StudentsRepository {
     if (query.year !== undefined) builder.where('enrolment_year', query.year);
     if (query.q) {
       const q = likeEscape(query.q);
-      // Names hold no digits, so a search with one is a student-number prefix: an index range, not a scan.
-      if (/\d/.test(query.q)) builder.whereRaw("student_no like ? escape '!'", [`${q}%`]);
+      if (!isNameSearch(query.q)) builder.whereRaw("student_no like ? escape '!'", [`${q}%`]);
       else
         builder.where((w) => {
           w.whereRaw("student_no like ? escape '!'", [`${q}%`]).orWhereRaw("name like ? escape '!'", [`%${q}%`]);
@@ -70,14 +75,29 @@ export class StudentsRepository {
     return builder;
   }
 
-  async list(query: ListQuery, trx: Knex = this.db): Promise<{ rows: StudentRow[]; total: number }> {
-    const countRow = await this.filtered(query, trx).count<{ n: number | string }[]>({ n: '*' }).first();
+  /**
+   * One page and the number of matches. A name search (a substring: no index helps) counts only up to
+   * COUNT_CAP matches past the page asked for, so a common name does not read every student row just to
+   * say how many there are; `exact` is false when the count stopped there.
+   */
+  async list(query: ListQuery, trx: Knex = this.db): Promise<{ rows: StudentRow[]; total: number; exact: boolean }> {
     const rows = await this.filtered(query, trx)
       .select('*')
       .modify((q) => orderBySort(q, query, SORT_SQL, 'id'))
       .limit(query.size)
       .offset((query.page - 1) * query.size);
-    return { rows, total: Number(countRow?.n ?? 0) };
+    if (!isNameSearch(query.q)) {
+      const countRow = await this.filtered(query, trx).count<{ n: number | string }[]>({ n: '*' }).first();
+      return { rows, total: Number(countRow?.n ?? 0), exact: true };
+    }
+    const cap = query.page * query.size + COUNT_CAP;
+    const matches = this.filtered(query, trx)
+      .select(trx.raw('1'))
+      .limit(cap + 1)
+      .as('m');
+    const countRow = await trx.from(matches).count<{ n: number | string }[]>({ n: '*' }).first();
+    const counted = Number(countRow?.n ?? 0);
+    return { rows, total: Math.min(counted, cap), exact: counted <= cap };
   }
 
   placement(classId: number, trx: Knex = this.db): Promise<Placement | undefined> {

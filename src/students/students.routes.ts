@@ -37,7 +37,14 @@ export function studentsRoutes(deps: {
   router.get('/', staff, async (req, res) => {
     const page = await students.list(req.query);
     if (wantsJson(req)) {
-      const meta = { page: page.page, size: page.size, total: page.total, pages: page.pages };
+      // total_exact false: a name search stopped counting; `total` (and `pages`) are then lower bounds.
+      const meta = {
+        page: page.page,
+        size: page.size,
+        total: page.total,
+        pages: page.pages,
+        total_exact: page.exact !== false,
+      };
       res.json({ data: page.rows.map(toStudentJson), meta });
       return;
     }

@@ -32,8 +32,8 @@ export class StudentsService {
 
   async list(rawQuery: unknown): Promise<StudentPage> {
     const query = parseOrThrow(listQuerySchema, rawQuery);
-    const { rows, total } = await this.students.list(query);
-    return pageOf(rows, total, query);
+    const { rows, total, exact } = await this.students.list(query);
+    return { ...pageOf(rows, total, query), exact };
   }
 
   async get(rawId: unknown): Promise<StudentRow> {

@@ -1,7 +1,7 @@
 import en from '../../src/i18n/locales/en.json';
-import type { StudentRow } from '../../src/students/students.repository';
+import { COUNT_CAP, type StudentRow } from '../../src/students/students.repository';
 import type { StudentInput } from '../../src/students/students.schemas';
-import { createStudent, createUser } from '../helpers/factories';
+import { createStudent, createUser, studentInput } from '../helpers/factories';
 import { type Agent, csrfToken, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
@@ -255,7 +255,7 @@ describe('listing and searching students', () => {
       const res = await listJson({ q: p });
       expect(res.status).toBe(200);
       expect(Object.keys(res.body).sort()).toEqual(['data', 'meta']);
-      expect(res.body.meta).toEqual({ page: 1, size: 20, total: 21, pages: 2 });
+      expect(res.body.meta).toEqual({ page: 1, size: 20, total: 21, pages: 2, total_exact: true });
       expect(res.body.data.map((s: { student_no: string }) => s.student_no)).toEqual(all.slice(0, 20));
       expect(Object.keys(res.body.data[0]).sort()).toEqual(
         [
@@ -291,32 +291,32 @@ describe('listing and searching students', () => {
 
     it('gives the rest on page 2', async () => {
       const res = await listJson({ q: p, page: '2' });
-      expect(res.body.meta).toEqual({ page: 2, size: 20, total: 21, pages: 2 });
+      expect(res.body.meta).toEqual({ page: 2, size: 20, total: 21, pages: 2, total_exact: true });
       expect(res.body.data.map((s: { student_no: string }) => s.student_no)).toEqual([all[20]]);
     });
 
     it('allows size=100', async () => {
       const res = await listJson({ q: p, size: '100' });
       expect(res.status).toBe(200);
-      expect(res.body.meta).toEqual({ page: 1, size: 100, total: 21, pages: 1 });
+      expect(res.body.meta).toEqual({ page: 1, size: 100, total: 21, pages: 1, total_exact: true });
       expect(res.body.data).toHaveLength(21);
     });
 
     it('splits exactly by a custom size', async () => {
       const res = await listJson({ q: p, size: '7', page: '3' });
-      expect(res.body.meta).toEqual({ page: 3, size: 7, total: 21, pages: 3 });
+      expect(res.body.meta).toEqual({ page: 3, size: 7, total: 21, pages: 3, total_exact: true });
       expect(res.body.data.map((s: { student_no: string }) => s.student_no)).toEqual(all.slice(14, 21));
     });
 
     it('gives an empty page with the right total beyond the end', async () => {
       const res = await listJson({ q: p, page: '5' });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ data: [], meta: { page: 5, size: 20, total: 21, pages: 2 } });
+      expect(res.body).toEqual({ data: [], meta: { page: 5, size: 20, total: 21, pages: 2, total_exact: true } });
     });
 
     it('counts one page for no matches', async () => {
       const res = await listJson({ q: `${p}-nobody` });
-      expect(res.body).toEqual({ data: [], meta: { page: 1, size: 20, total: 0, pages: 1 } });
+      expect(res.body).toEqual({ data: [], meta: { page: 1, size: 20, total: 0, pages: 1, total_exact: true } });
     });
 
     test.each<{ query: Record<string, string>; field: string; message: string }>([
@@ -412,6 +412,52 @@ describe('listing and searching students', () => {
       expect(res.status).toBe(200);
       expect(res.text).not.toContain('<script>alert(1)</script>');
       expect(res.text).toContain('&lt;script&gt;');
+    });
+  });
+
+  describe('a name shared by very many students', () => {
+    // COUNT_CAP + 150 students whose names share a rare word, inserted in batches (as the seed does).
+    // Letters only: a search with a digit would be a student-number search.
+    const word = `Qzv${String(process.pid).replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!)}`;
+    const many = COUNT_CAP + 150;
+    beforeAll(async () => {
+      const rows = Array.from({ length: many }, (_, i) => ({
+        ...studentInput({ name: `${word} ${i}` }),
+        version: 1,
+        created_at: '2026-01-01 00:00:00',
+        updated_at: '2026-01-01 00:00:00',
+      }));
+      for (let i = 0; i < rows.length; i += 200) await t.db('students').insert(rows.slice(i, i + 200));
+    });
+
+    it('stops counting past the page and says "more than", with no last page to jump to', async () => {
+      const json = await listJson({ q: word, size: '50' });
+      expect(json.status).toBe(200);
+      expect(json.body.data).toHaveLength(50);
+      expect(json.body.meta).toEqual({ page: 1, size: 50, total: 50 + COUNT_CAP, pages: 21, total_exact: false });
+
+      const html = await agent.get('/students').query({ q: word, size: '50' }).set('Accept', 'text/html');
+      expect(html.text).toContain(`More than ${(50 + COUNT_CAP).toLocaleString('en')} students match`);
+      expect(html.text).toContain('Page 1 of 21+');
+      expect(html.text).not.toContain('class="page-last"');
+      expect(html.text).toContain('rel="next"');
+    });
+
+    it('counts exactly again once the page asked for is near the end', async () => {
+      const json = await listJson({ q: word, size: '100', page: '2' });
+      expect(json.body.meta).toEqual({
+        page: 2,
+        size: 100,
+        total: many,
+        pages: Math.ceil(many / 100),
+        total_exact: true,
+      });
+      expect(json.body.data).toHaveLength(100);
+    });
+
+    it('keeps exact counts for a student-number search (an index range)', async () => {
+      const json = await listJson({ q: `T${process.pid % 10000}`, size: '10' });
+      expect(json.body.meta.total_exact).toBe(true);
     });
   });
 });
