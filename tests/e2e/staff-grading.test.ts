@@ -154,8 +154,14 @@ test('staff enrol a class and students by number, print the roster, and grade th
   await screenshot(page, 'grades-grid-zh-CN');
   await page.goto(`${sectionPath}/grades?lang=en`);
 
-  // Publishing freezes the grid.
+  // Publishing freezes the grid, after a confirmation that names the section.
+  let asked = '';
+  page.once('dialog', (dialog) => {
+    asked = dialog.message();
+    void dialog.accept();
+  });
   await submit(page, `form[action="${sectionPath}/grades/lock"] button`);
+  expect(asked).toMatch(/^Publish the grades of .+ to its students\?/);
   expect(await textOf(page, '.flash')).toContain('locked and published');
   expect(await page.locator(cell('Ada Chen')).isDisabled()).toBe(true);
   await expectAccessible(page);
