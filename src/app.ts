@@ -28,6 +28,7 @@ import { errorHandler, notFound } from './middleware/error-handler';
 import { flashMessages } from './middleware/flash';
 import { language } from './middleware/language';
 import { layout } from './middleware/layout';
+import { pageLocation } from './middleware/page-location';
 import { requestIdGenerator } from './middleware/request-context';
 import { saveSessionBeforeResponse } from './middleware/session-save';
 import { UsersRepository } from './users/users.repository';
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps): express.Express {
     user: null,
     flash: [],
     currentPath: '',
+    languageHref: (lang: string) => `?lang=${encodeURIComponent(lang)}`,
     csrfToken: () => '',
     csrfMeta: () => '',
     idemKey: () => randomUUID(), // one-time idempotency key for each rendered form
@@ -156,10 +158,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(csrf.protect);
   app.use(flashMessages());
   app.use(enforcePasswordChange());
-  app.use((req, res, next) => {
-    res.locals.currentPath = req.path;
-    next();
-  });
+  app.use(pageLocation());
 
   app.use(
     featureRoutes({

@@ -85,6 +85,18 @@ test('switching to 中文 shows Chinese on the login page, the student list and 
   expect(await langOf(page)).toBe('en');
   expect(await textOf(page, 'h1')).toBe('Students');
 
+  // Switching keeps the page the user is on, with its search and filters.
+  await page.goto('/students?q=%E7%8E%8B&status=enrolled');
+  await follow(page, 'header .lang-switch a:text-is("中文")');
+  const switched = new URL(page.url());
+  expect([switched.pathname, switched.searchParams.get('q'), switched.searchParams.get('status')]).toEqual([
+    '/students',
+    '王',
+    'enrolled',
+  ]);
+  expect(await textOf(page, 'h1')).toBe('学生');
+  expect(await page.locator('#q').inputValue()).toBe('王');
+
   expect(problems()).toEqual([]);
   await context.close();
 });
