@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { sqlNow } from '../db/time';
 import { orderBySort, type SortColumns } from '../lib/sorting';
 import type { COURSE_SORTS, CourseInput, CourseListQuery } from './courses.schemas';
+import { likeEscape } from '../db/like';
 
 export interface CourseRow {
   id: number;
@@ -18,11 +19,6 @@ export interface CourseRow {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
-}
-
-/** Escapes LIKE wildcards with '!', an escape character MySQL and SQLite both accept. */
-export function likeEscape(text: string): string {
-  return text.replace(/[!%_]/g, (c) => `!${c}`);
 }
 
 /** The SQL behind each sortable column name (the query only ever picks a name). */

@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import { sqlNow } from '../db/time';
 import { orderBySort, type SortDir } from '../lib/sorting';
+import { likeEscape } from '../db/like';
 
 export interface BaseRow {
   id: number;
@@ -33,11 +34,6 @@ export interface TableShape {
   orderBy: string;
   /** Columns of the table the list may be sorted by (the query picks one of these names, nothing else). */
   sortable: readonly [string, ...string[]];
-}
-
-/** Escapes LIKE wildcards with '!', an escape character MySQL and SQLite both accept. */
-export function likeEscape(text: string): string {
-  return text.replace(/[!%_]/g, (c) => `!${c}`);
 }
 
 export class RecordsRepository<Row extends BaseRow> {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { likeEscape } from '../courses/courses.repository';
+import { likeEscape } from '../db/like';
 import { sqlNow } from '../db/time';
 import { orderBySort, type SortColumns } from '../lib/sorting';
 import type { MeetingInput, SECTION_SORTS, SectionInput, SectionListQuery } from './sections.schemas';

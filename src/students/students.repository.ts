@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { sqlNow } from '../db/time';
 import { orderBySort, type SortColumns } from '../lib/sorting';
 import type { ListQuery, SORTABLE, StudentInput } from './students.schemas';
+import { likeEscape } from '../db/like';
 
 export interface StudentRow {
   id: number;
@@ -21,11 +22,6 @@ export interface StudentRow {
   created_by: number | null;
   updated_by: number | null;
   deleted_at: string | null;
-}
-
-/** Escapes LIKE wildcards (with '!', an escape character MySQL and SQLite both accept) so a search for "50%" means the text, not a pattern. */
-function likeEscape(text: string): string {
-  return text.replace(/[!%_]/g, (c) => `!${c}`);
 }
 
 /** The SQL behind each sortable column name (the query only ever picks a name). */

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Role } from '../auth/auth.types';
 import { sqlNow } from '../db/time';
 import { orderBySort, type SortColumns, type SortDir } from '../lib/sorting';
+import { likeEscape } from '../db/like';
 
 export interface UserRow {
   id: number;
@@ -80,11 +81,6 @@ const SORT_SQL: SortColumns<UserSort> = {
   active: 'u.active',
   last_login_at: 'u.last_login_at',
 };
-
-/** Escapes LIKE wildcards with '!', an escape character MySQL and SQLite both accept. */
-function likeEscape(text: string): string {
-  return text.replace(/[!%_]/g, (c) => `!${c}`);
-}
 
 export class UsersRepository {
   constructor(private readonly db: Knex) {}
