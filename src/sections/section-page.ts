@@ -1,14 +1,15 @@
 // What the staff section page and its printable roster show, gathered in one place: the section routes
 // render it, and the enrolment routes render it again (with the error) when an enrolment is refused.
 import type { Roster } from '../enrolments/enrolments.service';
+import type { Option } from '../organisation/records.types';
 import type { SectionDetail, SectionsService } from './sections.service';
 
 export interface SectionPageDeps {
   sections: SectionsService;
   /** Administrative classes a staff member can enrol as a whole. */
-  classOptions?: () => Promise<{ value: string | number; label: string }[]>;
+  classOptions: () => Promise<Option[]>;
   /** The section's seats and waiting list (enrolments' rules). */
-  roster?: (sectionId: number) => Promise<Roster>;
+  roster: (sectionId: number) => Promise<Roster>;
 }
 
 export interface SectionPages {
@@ -18,24 +19,21 @@ export interface SectionPages {
   roster: (rawId: unknown) => Promise<SectionDetail & { roster: Roster }>;
 }
 
-const EMPTY: Roster = { enrolled: [], waiting: [] };
-
 export function sectionPages(deps: SectionPageDeps): SectionPages {
-  const rosterOf = (id: number) => (deps.roster ? deps.roster(id) : Promise.resolve(EMPTY));
   return {
     show: async (rawId) => {
       const detail = await deps.sections.get(rawId);
       const id = detail.section.id;
       const [classes, roster, history] = await Promise.all([
-        deps.classOptions ? deps.classOptions() : [],
-        rosterOf(id),
+        deps.classOptions(),
+        deps.roster(id),
         deps.sections.history(id),
       ]);
       return { ...detail, classes, roster, history, values: {}, errors: {} };
     },
     roster: async (rawId) => {
       const detail = await deps.sections.get(rawId);
-      return { ...detail, roster: await rosterOf(detail.section.id) };
+      return { ...detail, roster: await deps.roster(detail.section.id) };
     },
   };
 }
