@@ -1,5 +1,6 @@
 // Horizontal bar charts drawn on the server: data in, SVG geometry out. The view only draws what this
 // returns, in a fixed viewBox, so a chart needs no script and prints as it is shown.
+import { numberFormat } from '../i18n/format';
 import { niceScale } from './nice-scale';
 import { fitText, textWidth } from './text';
 
@@ -87,8 +88,8 @@ const GAP = 12;
 
 export function formatValue(value: number, format: ValueFormat, locale: string): string {
   if (format === 'percent')
-    return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value / 100);
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value);
+    return numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value / 100);
+  return numberFormat(locale, { maximumFractionDigits: 1 }).format(value);
 }
 
 export function barChart(options: BarChartOptions): BarChartModel {
