@@ -2,7 +2,7 @@
 // and how full this term's fullest sections are (at least 90% full: hatched and marked).
 import type { TFunction } from 'i18next';
 import { barChart, type ChartTone, formatValue } from '../charts/bar-chart';
-import { asLanguage, DEFAULT_LANGUAGE } from '../i18n/i18n';
+import type { Language } from '../i18n/i18n';
 import { localName } from '../i18n/names';
 import type { CurrentTermFill, DepartmentCount } from './dashboard.repository';
 
@@ -22,7 +22,7 @@ export function dashboardCharts(
     sections: CurrentTermFill;
   },
   t: TFunction,
-  lang: string,
+  lang: Language,
 ) {
   const byStatus = barChart({
     items: STATUSES.map((status) => ({
@@ -36,11 +36,10 @@ export function dashboardCharts(
     share: true,
   });
 
-  const language = asLanguage(lang) ?? DEFAULT_LANGUAGE;
   const { departments, withoutClass } = data.byDepartment;
   const byDepartment = barChart({
     items: [
-      ...departments.map((d) => ({ key: d.code, label: localName(language, d.name, d.name_en), value: d.students })),
+      ...departments.map((d) => ({ key: d.code, label: localName(lang, d.name, d.name_en), value: d.students })),
       { key: 'none', label: t('admin.dashboard.without_class'), value: withoutClass, tone: 'muted' as const },
     ],
     locale: lang,
@@ -52,7 +51,7 @@ export function dashboardCharts(
       const waiting = s.waitlisted > 0 ? t('admin.dashboard.fill_waiting', { count: s.waitlisted }) : '';
       return {
         key: String(s.id),
-        label: `${s.course_code}-${s.section_no} ${localName(language, s.course_name, s.course_name_en)}`,
+        label: `${s.course_code}-${s.section_no} ${localName(lang, s.course_name, s.course_name_en)}`,
         value: s.fill * 100,
         href: `/sections/${s.id}`,
         tone: s.fill >= NEARLY_FULL ? ('danger' as const) : ('primary' as const),

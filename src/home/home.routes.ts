@@ -33,7 +33,6 @@ export function homeRoutes(deps: { dashboard: DashboardService }): Router {
       return;
     }
     res.render('home/index', {
-      counts: overview.byStatus,
       ...overview,
       charts: dashboardCharts(overview, req.t, req.lang),
     });
