@@ -60,7 +60,8 @@ export function featureRoutes(deps: FeatureDeps): Router {
   const router = Router();
   const audit = new AuditRepository(db, config.nodeId);
   const writes = new IdempotentWrites(new IdempotencyRepository(db));
-  const studentsService = new StudentsService(db, new StudentsRepository(db), audit);
+  const students = new StudentsRepository(db);
+  const studentsService = new StudentsService(db, students, audit);
   const enrolmentsService = new EnrolmentsService(db, new EnrolmentsRepository(db), audit);
   const auditLog = new AuditLogService(new AuditLogRepository(db, config.timeZone));
   const authService = new AuthService(db, users, audit);
@@ -69,7 +70,7 @@ export function featureRoutes(deps: FeatureDeps): Router {
 
   router.use(authRoutes({ auth: authService, writes, loginLimiters: deps.loginLimiters }));
   router.use(homeRoutes({ dashboard }));
-  const meService = new MeService(db, new StudentsRepository(db), new MeRepository(db), audit);
+  const meService = new MeService(db, students, new MeRepository(db), audit);
   router.use('/me', meRoutes({ me: meService, writes }));
   router.use('/students', studentsRoutes({ students: studentsService, writes, classOptions }));
   router.use('/admin', adminRoutes({ cluster }));
