@@ -112,7 +112,7 @@ export class MeService {
     const current = now
       ? { code: now.term_code, name: now.term_name, academic_year: now.term_academic_year, semester: now.term_semester }
       : null;
-    const placement = student.class_id === null ? null : ((await this.students.placement(student.class_id)) ?? null);
+    const placement = await this.students.placement(student);
     return { student, placement, terms: byTerm(courses), overall: computeGpa(courses), current, timetable };
   }
 
@@ -120,7 +120,7 @@ export class MeService {
   async transcript(user: CurrentUser): Promise<Transcript> {
     const student = await this.own(user);
     const graded = (await this.me.courses(student.id)).filter((c) => c.published && isGraded(c));
-    const placement = student.class_id === null ? null : ((await this.students.placement(student.class_id)) ?? null);
+    const placement = await this.students.placement(student);
     return { student, placement, terms: byTerm(graded), overall: computeGpa(graded) };
   }
 

@@ -96,11 +96,13 @@ export class StudentsRepository {
     return { rows, total: Math.min(counted, cap), exact: counted <= cap };
   }
 
-  placement(classId: number, trx: Knex = this.db): Promise<Placement | undefined> {
-    return trx('classes as c')
+  /** The student's class, major and school; null for a student not placed in a class. */
+  async placement(student: Pick<StudentRow, 'class_id'>, trx: Knex = this.db): Promise<Placement | null> {
+    if (student.class_id === null) return null;
+    const row = await trx('classes as c')
       .join('majors as m', 'm.id', 'c.major_id')
       .join('departments as d', 'd.id', 'm.department_id')
-      .where('c.id', classId)
+      .where('c.id', student.class_id)
       .first<Placement | undefined>({
         class_id: 'c.id',
         class_code: 'c.code',
@@ -110,6 +112,7 @@ export class StudentsRepository {
         major_en: 'm.name_en',
         department_en: 'd.name_en',
       });
+    return row ?? null;
   }
 
   findById(id: number, trx: Knex = this.db, options: { lock?: boolean } = {}): Promise<StudentRow | undefined> {

@@ -44,7 +44,7 @@ export class StudentsService {
 
   /** The student's class, major and school; null for a student not yet placed in a class. */
   async placement(student: StudentRow): Promise<Placement | null> {
-    return student.class_id === null ? null : ((await this.students.placement(student.class_id)) ?? null);
+    return this.students.placement(student);
   }
 
   /** The record as an edit form starts from: archived records must be restored first. */
