@@ -1,12 +1,10 @@
 // Course selection routes, mounted at /sections beside the catalogue's own sections router.
-import { type Request, type Response, Router } from 'express';
+import { type Request, Router } from 'express';
 import type { IdempotentWrites, WriteOutcome } from '../idempotency/idempotent-write';
 import { localName } from '../i18n/names';
-import { AppError, ValidationError } from '../lib/errors';
-import { pickValues } from '../lib/forms';
+import type { AppError } from '../lib/errors';
+import { form, type FormOptions } from '../lib/forms';
 import { currentUser, requireRole } from '../middleware/auth';
-import { translateFields } from '../middleware/error-handler';
-import { wantsJson } from '../middleware/respond';
 import type { SectionPages } from '../sections/section-page';
 import { toEnrolmentJson } from './enrolments.serializer';
 import type { ClassReport, DropResult, EnrolResult, EnrolmentsService } from './enrolments.service';
@@ -108,30 +106,21 @@ const classReported =
 /**
  * Staff enrol from the section page, so a refusal (an unknown student number, already placed, a clash)
  * shows that page again with the message and what they typed: 422 or 409, never a bare error page.
+ * Students choose from the term's list and get the refusal as a message there.
  */
-const onSectionPage =
-  (pages: SectionPages | undefined, handler: (req: Request, res: Response) => Promise<void>) =>
-  async (req: Request, res: Response): Promise<void> => {
-    try {
-      await handler(req, res);
-    } catch (err) {
-      const shown = err instanceof AppError && (err.status === 409 || err.status === 422);
-      if (!shown || !pages || wantsJson(req) || req.user?.role === 'student') throw err;
-      const locals = await pages.show(req.params.id);
-      res.status(err.status).render('sections/show', {
-        ...locals,
-        values: pickValues(req.body, ENROL_FIELDS),
-        errors: err instanceof ValidationError ? translateFields(err.fields, req.t) : {},
-        formError: req.t(err.messageKey, err.messageParams),
-      });
-    }
-  };
+const refusedOnSectionPage = (pages: SectionPages) =>
+  ({
+    view: 'sections/show',
+    keep: ENROL_FIELDS,
+    locals: (req: Request) => pages.show(req.params.id),
+    when: (req: Request, err: AppError) => req.user?.role !== 'student' && (err.status === 409 || err.status === 422),
+  }) satisfies FormOptions;
 
 export function enrolmentsRoutes(deps: {
   enrolments: EnrolmentsService;
   writes: IdempotentWrites;
   /** The staff section page, shown again when a staff enrolment is refused. */
-  pages?: SectionPages;
+  pages: SectionPages;
 }): Router {
   const router = Router();
   const { enrolments, writes } = deps;
@@ -140,7 +129,7 @@ export function enrolmentsRoutes(deps: {
   router.post(
     '/:id/enrolments',
     signedIn,
-    onSectionPage(deps.pages, (req, res) => {
+    form(refusedOnSectionPage(deps.pages), (req, res) => {
       const actor = currentUser(req);
       const classId = (req.body as Record<string, unknown> | undefined)?.class_id;
       if (actor.role !== 'student' && classId !== undefined && classId !== '' && classId !== null)

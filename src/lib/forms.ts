@@ -11,6 +11,8 @@ export interface FormOptions {
   /** The only body fields echoed back into the form (never the whole body, never passwords). */
   keep: readonly string[];
   locals?: (req: Request, err: AppError) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  /** Which refusals show the form again; by default a validation error, a failed sign-in or a conflict. */
+  when?: (req: Request, err: AppError) => boolean;
 }
 
 type Handler = (req: Request, res: Response) => Promise<void>;
@@ -32,14 +34,16 @@ export function form(options: FormOptions, handler: Handler): RequestHandler {
     try {
       await handler(req, res);
     } catch (err) {
-      const again = err instanceof AppError && RENDERED_AGAIN.some((type) => err instanceof type);
+      const again =
+        err instanceof AppError &&
+        (options.when ? options.when(req, err) : RENDERED_AGAIN.some((type) => err instanceof type));
       if (!again || wantsJson(req)) throw err;
       const extra = options.locals ? await options.locals(req, err) : {};
       res.status(err.status).render(options.view, {
         ...extra,
         values: pickValues(req.body, options.keep),
         errors: err instanceof ValidationError ? translateFields(err.fields, req.t) : {},
-        formError: req.t(err.messageKey),
+        formError: req.t(err.messageKey, err.messageParams),
         conflict: err.code === 'stale_version' ? err.details.current : undefined,
       });
     }
