@@ -1,8 +1,10 @@
 // createApp(deps): the whole Express app without listening, so tests and server.ts share it.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import cookieParser from 'cookie-parser';
 import express from 'express';
 import session from 'express-session';
+import createMemoryStore from 'memorystore';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
 import pino, { type Logger } from 'pino';
@@ -34,6 +36,25 @@ import { saveSessionBeforeResponse } from './middleware/session-save';
 import { UsersRepository } from './users/users.repository';
 
 export const SESSION_COOKIE = 'sis.sid';
+
+/** Request and response headers that carry credentials (pino-http's req/res serialisers). */
+export const REDACTED_LOG_PATHS = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["proxy-authorization"]',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+];
+
+/**
+ * Sessions without Redis (the embedded default, one node): in process, with expired sessions swept out
+ * every idle period, so that memory follows the signed-in users instead of growing for ever (express-session's
+ * own MemoryStore never sweeps).
+ */
+function inProcessSessions(idleMs: number): session.Store {
+  const MemoryStore = createMemoryStore(session);
+  return new MemoryStore({ checkPeriod: Math.min(idleMs, 10 * 60_000) });
+}
 const ROOT = projectRoot();
 
 export interface AppDeps {
@@ -66,7 +87,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
 
   const users = new UsersRepository(db);
-  const csrf = csrfProtection();
+  const csrf = csrfProtection(config.sessionSecrets);
 
   const app = express();
   app.set('trust proxy', config.trustProxy);
@@ -92,7 +113,8 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(
     pinoHttp({
-      logger,
+      // Credentials never reach a log line, in any environment: a copied cookie would sign in as its owner.
+      logger: logger.child({}, { redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } }),
       genReqId: requestIdGenerator(config.nodeId),
       autoLogging: { ignore: (req) => req.url === '/healthz' },
     }),
@@ -130,8 +152,15 @@ export function createApp(deps: AppDeps): express.Express {
       lifecycle,
       registry: metrics.registry,
       checks: [databaseCheck(db), ...(deps.extraChecks ?? [])],
+      metricsToken: config.metricsToken,
     }),
   );
+  // Every page past this point may be personal (or carry a CSRF token): never kept by a browser or proxy.
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(cookieParser());
 
   // The grade grid posts two fields per student of a section (capacity <= 1000).
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 2_100 }));
@@ -144,7 +173,7 @@ export function createApp(deps: AppDeps): express.Express {
     session({
       name: SESSION_COOKIE,
       secret: config.sessionSecrets,
-      store: deps.sessionStore,
+      store: deps.sessionStore ?? inProcessSessions(config.sessionIdleMs),
       resave: false,
       saveUninitialized: false,
       rolling: true, // each request renews the idle timeout
@@ -153,7 +182,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
   if (deps.sessionStore) app.use(saveSessionBeforeResponse((err) => logger.warn({ err }, 'session save failed')));
   app.use(language());
-  app.use(loadUser(users));
+  app.use(loadUser(users, { absoluteLifetimeMs: config.sessionAbsoluteMs }));
   app.use(csrf.exposeToken);
   app.use(csrf.protect);
   app.use(flashMessages());
@@ -166,7 +195,7 @@ export function createApp(deps: AppDeps): express.Express {
       db,
       users,
       cluster,
-      loginLimiters: loginLimiters({ ...config.login, makeStore: deps.rateLimitStore }),
+      limiters: loginLimiters({ ...config.login, makeStore: deps.rateLimitStore }),
     }),
   );
 

@@ -34,6 +34,11 @@ const envSchema = z
     ),
     SESSION_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
     SESSION_IDLE_MINUTES: intFromEnv(30, 1, 24 * 60),
+    SESSION_ABSOLUTE_HOURS: intFromEnv(12, 1, 30 * 24),
+    METRICS_TOKEN: z.preprocess(
+      emptyToUndefined,
+      z.string().min(16, { message: 'METRICS_TOKEN must be at least 16 characters' }).optional(),
+    ),
     NODE_ID: z.preprocess(emptyToUndefined, z.string().max(64).default(os.hostname())),
     DEMO_PASSWORD: z.preprocess(emptyToUndefined, z.string().min(8).optional()),
     TRUST_PROXY: z.preprocess(emptyToUndefined, z.string().default('loopback, uniquelocal')),
@@ -86,6 +91,10 @@ export interface Config {
   redisUrl?: string;
   sessionSecrets: string[];
   sessionIdleMs: number;
+  /** A sign-in ends this long after it began, however active the session (besides the idle timeout). */
+  sessionAbsoluteMs: number;
+  /** Bearer token that lets a scraper read /metrics through a proxy; unset: direct loopback requests only. */
+  metricsToken?: string;
   nodeId: string;
   /** Undefined in production: demo accounts are never seeded there. */
   demoPassword?: string;
@@ -131,6 +140,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: 'server' 
     redisUrl: e.REDIS_URL,
     sessionSecrets: secrets,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    metricsToken: e.METRICS_TOKEN,
     nodeId: e.NODE_ID,
     demoPassword: isProduction ? undefined : (e.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD),
     trustProxy: e.TRUST_PROXY,

@@ -1,7 +1,7 @@
 // The features and how they are wired: each service built once per app on the database, each router
 // mounted under its path. createApp (app.ts) puts the shared middleware (session, language, CSRF, errors)
 // around them.
-import { type RequestHandler, Router } from 'express';
+import { Router } from 'express';
 import type { Knex } from 'knex';
 import { adminRoutes } from './admin/admin.routes';
 import { AccountLinksRepository } from './admin/account-links.repository';
@@ -13,6 +13,7 @@ import { UsersAdminService } from './admin/users.service';
 import { AuditRepository } from './audit/audit.repository';
 import { authRoutes } from './auth/auth.routes';
 import { AuthService } from './auth/auth.service';
+import type { PasswordLimiters } from './auth/login-limiter';
 import type { ClusterService } from './cluster/cluster.service';
 import type { Config } from './config';
 import { CoursesRepository } from './courses/courses.repository';
@@ -52,7 +53,7 @@ export interface FeatureDeps {
   /** Also read by the session middleware (loadUser), so built once by createApp. */
   users: UsersRepository;
   cluster: ClusterService;
-  loginLimiters: RequestHandler[];
+  limiters: PasswordLimiters;
 }
 
 export function featureRoutes(deps: FeatureDeps): Router {
@@ -68,7 +69,14 @@ export function featureRoutes(deps: FeatureDeps): Router {
   const dashboard = new DashboardService(new DashboardRepository(db), studentsService, auditLog);
   const classOptions = () => activeOptions(db, 'classes', 'code');
 
-  router.use(authRoutes({ auth: authService, writes, loginLimiters: deps.loginLimiters }));
+  router.use(
+    authRoutes({
+      auth: authService,
+      writes,
+      loginLimiters: deps.limiters.login,
+      passwordLimiter: deps.limiters.passwordChange,
+    }),
+  );
   router.use(homeRoutes({ dashboard }));
   const meService = new MeService(db, students, new MeRepository(db), audit);
   router.use('/me', meRoutes({ me: meService, writes }));

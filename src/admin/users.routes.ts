@@ -13,16 +13,18 @@ import type { AccountWithPassword, UsersAdminService } from './users.service';
 
 const FILTERS = ['q', 'role', 'active', 'sort', 'dir', 'size'] as const;
 
-/** The temporary password is in this one response only (a flash is shown once, then gone; not stored). */
+/**
+ * The temporary password is in this one response only: the page itself (never a flash, which would keep it
+ * in the session) or the JSON body (never stored: a replay says the password was already shown once).
+ */
 const withPassword =
   (status: number, key: string) =>
   ({ user, temporaryPassword }: AccountWithPassword): WriteOutcome => ({
     status,
     location: `/admin/users/${user.id}`,
     body: { data: { ...toUserJson(user), temporary_password: temporaryPassword } },
-    // Never kept in idempotency_keys: a replay says the password was already shown once.
     storedBody: { data: { ...toUserJson(user), temporary_password: null } },
-    flash: { type: 'success', key, params: { username: user.username, password: temporaryPassword } },
+    page: { view: 'admin/users/password', locals: { account: user, messageKey: key, password: temporaryPassword } },
   });
 
 const toggled =

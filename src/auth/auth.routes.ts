@@ -1,29 +1,32 @@
 import { type Request, type RequestHandler, Router } from 'express';
 import { actorContext } from '../audit/audit-context';
 import { form } from '../lib/forms';
-import { requireRole, currentUser } from '../middleware/auth';
+import { requireRole, currentUser, RETURN_COOKIE, RETURN_COOKIE_OPTIONS, returnAddress } from '../middleware/auth';
+import { LOGIN_CSRF_COOKIE } from '../middleware/csrf';
 import { wantsJson } from '../middleware/respond';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import type { AuthService } from './auth.service';
 
-function safeReturnTo(value: unknown): string {
-  // Only a local path: never an open redirect to another host.
-  return typeof value === 'string' && /^\/(?!\/)[^\s\\]*$/.test(value) ? value : '/';
-}
-
 function regenerateSession(req: Request): Promise<void> {
-  const { lang, returnTo } = req.session;
+  const { lang } = req.session;
   return new Promise((resolve, reject) =>
     req.session.regenerate((err) => {
       if (err) return reject(err);
       if (lang) req.session.lang = lang;
-      if (returnTo) req.session.returnTo = returnTo;
       resolve();
     }),
   );
 }
 
-export function authRoutes(deps: { auth: AuthService; writes: IdempotentWrites; loginLimiters: RequestHandler[] }) {
+/** Sent on sign-out: the browser drops what it cached of the signed-in pages, and the cookies. */
+const CLEAR_SITE_DATA = '"cache", "cookies", "storage"';
+
+export function authRoutes(deps: {
+  auth: AuthService;
+  writes: IdempotentWrites;
+  loginLimiters: RequestHandler[];
+  passwordLimiter: RequestHandler;
+}) {
   const router = Router();
   const anyone = requireRole('admin', 'staff', 'student');
 
@@ -40,8 +43,11 @@ export function authRoutes(deps: { auth: AuthService; writes: IdempotentWrites; 
       // A new session id at sign-in defeats session fixation.
       await regenerateSession(req);
       req.session.userId = user.id;
-      const target = safeReturnTo(req.session.returnTo);
-      delete req.session.returnTo;
+      req.session.sessionVersion = user.sessionVersion;
+      req.session.signedInAt = Date.now();
+      const target = returnAddress((req.cookies as Record<string, unknown>)[RETURN_COOKIE]) ?? '/';
+      res.clearCookie(RETURN_COOKIE, { path: RETURN_COOKIE_OPTIONS.path });
+      res.clearCookie(LOGIN_CSRF_COOKIE, { path: '/' });
       if (wantsJson(req)) {
         res.json({ data: { id: user.id, username: user.username, role: user.role } });
         return;
@@ -55,6 +61,7 @@ export function authRoutes(deps: { auth: AuthService; writes: IdempotentWrites; 
     const lang = req.session.lang;
     await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
     res.clearCookie('sis.sid');
+    res.setHeader('Clear-Site-Data', CLEAR_SITE_DATA);
     if (wantsJson(req)) {
       res.status(204).end();
       return;
@@ -69,13 +76,20 @@ export function authRoutes(deps: { auth: AuthService; writes: IdempotentWrites; 
   router.post(
     '/account/password',
     anyone,
+    // Guesses of the current password are limited like sign-ins (per account, on every node).
+    deps.passwordLimiter,
     form(
       { view: 'account/password', keep: [], locals: (req) => ({ forced: currentUser(req).mustChangePassword }) },
       (req, res) =>
         deps.writes.handle(
           req,
           res,
-          (ctx) => deps.auth.changePassword(currentUser(req).id, req.body, ctx),
+          async (ctx) => {
+            const changed = await deps.auth.changePassword(currentUser(req).id, req.body, ctx);
+            // This session goes on under the new version; every other session of the account has ended.
+            req.session.sessionVersion = changed.sessionVersion;
+            return changed;
+          },
           () => ({
             status: 200,
             location: '/',

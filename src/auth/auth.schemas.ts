@@ -1,11 +1,27 @@
 import { z } from 'zod';
 
+/**
+ * What a username can be at sign-in: ASCII letters, digits and . _ - (accounts are made lower-case, see
+ * admin/users.schemas.ts). Checked on the name as typed, before lower-casing: 'K' (the Kelvin sign) and
+ * other non-ASCII letters lower-case to ASCII ones and would otherwise reach another account.
+ */
+export const SIGN_IN_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The one form of a typed username that can match an account (exactly), or undefined for none. */
+export function signInName(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return SIGN_IN_NAME.test(trimmed) ? trimmed.toLowerCase() : undefined;
+}
+
 export const loginSchema = z.object({
   username: z
     .string({ error: 'validation.required' })
     .trim()
     .min(1, { error: 'validation.required' })
-    .max(64, { error: 'auth.invalid_credentials' }),
+    // Any other name matches no account: the same answer as a wrong password, before any lookup.
+    .regex(SIGN_IN_NAME, { error: 'auth.invalid_credentials' })
+    .transform((s) => s.toLowerCase()),
   password: z
     .string({ error: 'validation.required' })
     .min(1, { error: 'validation.required' })

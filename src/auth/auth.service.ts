@@ -9,6 +9,9 @@ import { parseOrThrow } from '../lib/validate';
 import type { UsersRepository } from '../users/users.repository';
 import { changePasswordSchema, loginSchema } from './auth.schemas';
 import type { CurrentUser } from './auth.types';
+
+/** A successful sign-in: the user, and the session version its session must carry (loadUser). */
+export type SignedIn = CurrentUser & { sessionVersion: number };
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
 
 export class AuthService {
@@ -18,7 +21,7 @@ export class AuthService {
     private readonly audit: AuditRepository,
   ) {}
 
-  async login(input: unknown, ctx: Omit<ActorContext, 'actorId' | 'actorUsername'>): Promise<CurrentUser> {
+  async login(input: unknown, ctx: Omit<ActorContext, 'actorId' | 'actorUsername'>): Promise<SignedIn> {
     const { username, password } = parseOrThrow(loginSchema, input);
     const row = await this.users.findByUsername(username);
     const ok = await verifyPassword(row?.password_hash ?? (await dummyPasswordHash()), password);
@@ -37,10 +40,12 @@ export class AuthService {
       role: row.role,
       studentId: row.student_id,
       mustChangePassword: Boolean(row.must_change_password),
+      sessionVersion: Number(row.session_version),
     };
   }
 
-  async changePassword(userId: number, input: unknown, ctx: ActorContext): Promise<void> {
+  /** Answers the account's new session version: the caller's session keeps it, every other one ends. */
+  async changePassword(userId: number, input: unknown, ctx: ActorContext): Promise<{ sessionVersion: number }> {
     const data = parseOrThrow(changePasswordSchema, input);
     const row = await this.users.findById(userId);
     if (!row) throw new UnauthorizedError();
@@ -48,9 +53,10 @@ export class AuthService {
       throw new ValidationError({ current_password: 'validation.password.wrong_current' });
     }
     const hash = await hashPassword(data.new_password);
-    await inWriteTransaction(this.db, ctx, async (trx) => {
-      await this.users.updatePassword(userId, hash, trx);
+    return inWriteTransaction(this.db, ctx, async (trx) => {
+      const sessionVersion = await this.users.updatePassword(userId, hash, trx);
       await this.audit.record({ ...ctx, action: 'password_change', entity: 'user', entityId: userId }, trx);
+      return { sessionVersion };
     });
   }
 

@@ -1,7 +1,9 @@
-// Failed sign-ins are limited per client IP and per username; successes do not count.
-import type { RequestHandler } from 'express';
+// Password guesses are limited: failed sign-ins per client IP and per account, and failed password changes
+// per account (guesses of the current password). Successes do not count.
+import type { Request, RequestHandler } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
 import { TooManyRequestsError } from '../lib/errors';
+import { signInName } from './auth.schemas';
 
 export interface LoginLimiterOptions {
   maxFailures: number;
@@ -10,7 +12,18 @@ export interface LoginLimiterOptions {
   makeStore?: (prefix: string) => Store;
 }
 
-export function loginLimiters(options: LoginLimiterOptions): RequestHandler[] {
+export interface PasswordLimiters {
+  /** Before POST /login: per IP, then per account. */
+  login: RequestHandler[];
+  /** Before POST /account/password: per signed-in account. */
+  passwordChange: RequestHandler;
+}
+
+// A typed name that matches no account (not the ASCII form of one): its guesses share one budget, which
+// locks nobody out since no account can be reached through it.
+const NO_ACCOUNT = '!no-account';
+
+export function loginLimiters(options: LoginLimiterOptions): PasswordLimiters {
   const common = {
     windowMs: options.windowMs,
     skipSuccessfulRequests: true,
@@ -25,14 +38,20 @@ export function loginLimiters(options: LoginLimiterOptions): RequestHandler[] {
     limit: options.maxFailures * 5,
     store: options.makeStore?.('login-ip:'),
   });
-  const byUsername = rateLimit({
+  const byAccount = rateLimit({
     ...common,
     limit: options.maxFailures,
-    keyGenerator: (req) => {
-      const username = (req.body as Record<string, unknown> | undefined)?.username;
-      return typeof username === 'string' ? username.trim().toLowerCase().slice(0, 64) : '';
-    },
+    // The name exactly as sign-in looks it up (auth.schemas.ts): one key per account, so no other
+    // spelling of a name ('ｓｔａｆｆ', 'staﬀ') gets a budget of its own.
+    keyGenerator: (req) => signInName((req.body as Record<string, unknown> | undefined)?.username) ?? NO_ACCOUNT,
     store: options.makeStore?.('login-user:'),
   });
-  return [byIp, byUsername];
+  const passwordChange = rateLimit({
+    ...common,
+    limit: options.maxFailures,
+    // After requireRole: the signed-in account.
+    keyGenerator: (req: Request) => `user:${req.user?.id ?? 0}`,
+    store: options.makeStore?.('password-user:'),
+  });
+  return { login: [byIp, byAccount], passwordChange };
 }

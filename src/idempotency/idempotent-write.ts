@@ -19,6 +19,11 @@ export interface WriteOutcome {
   /** What a replay answers, when the first answer holds a secret that must not be stored (a password). */
   storedBody?: unknown;
   flash?: { type: 'success' | 'info'; key: string; params?: Record<string, string> };
+  /**
+   * HTML only: the page to render as the answer instead of a redirect and a flash, for an answer that holds
+   * a one-time secret (a temporary password), which must never be kept in a session.
+   */
+  page?: { view: string; locals: Record<string, unknown> };
 }
 
 const KEY_FORMAT = /^[A-Za-z0-9_-]{8,64}$/;
@@ -50,6 +55,10 @@ function send(req: Request, res: Response, outcome: WriteOutcome, replayed: bool
   if (wantsJson(req)) {
     if (outcome.status === 201) res.location(outcome.location);
     res.status(outcome.status).json(outcome.body);
+    return;
+  }
+  if (!replayed && outcome.page) {
+    res.status(outcome.status).render(outcome.page.view, outcome.page.locals);
     return;
   }
   if (replayed) flash(req, 'info', 'idempotency.replayed');

@@ -15,8 +15,11 @@ declare global {
 declare module 'express-session' {
   interface SessionData {
     userId?: number;
+    /** The account's session_version at sign-in (users.repository.ts); absent in older sessions: 0. */
+    sessionVersion?: number;
+    /** When this sign-in began (ms since the epoch): the absolute session lifetime counts from it. */
+    signedInAt?: number;
     lang?: Language;
-    returnTo?: string;
     flash?: { type: 'success' | 'error' | 'info'; key: string; params?: Record<string, string> }[];
   }
 }

@@ -14,6 +14,8 @@ export interface UserRow {
   must_change_password: boolean | number;
   last_login_at: string | null;
   version: number;
+  /** Raised by a password change, a reset or a deactivation: sessions signed in under an older one end. */
+  session_version: number;
 }
 
 export interface NewUser {
@@ -129,12 +131,20 @@ export class UsersRepository {
     return trx<UserRow>('users').where({ student_id: studentId }).first();
   }
 
-  /** Activates or deactivates; 0 when the account was already in that state. */
+  /**
+   * Activates or deactivates; 0 when the account was already in that state. A deactivation ends every
+   * session of the account, idle ones included, so that a later reactivation does not revive them.
+   */
   setActive(id: number, active: boolean, trx: Knex = this.db): Promise<number> {
     return trx('users')
       .where({ id })
       .whereNot('active', active)
-      .update({ active, updated_at: sqlNow(), version: trx.raw('version + 1') });
+      .update({
+        active,
+        updated_at: sqlNow(),
+        version: trx.raw('version + 1'),
+        ...(active ? {} : { session_version: trx.raw('session_version + 1') }),
+      });
   }
 
   /** A password set by an administrator: its holder must choose their own at the next sign-in. */
@@ -146,6 +156,8 @@ export class UsersRepository {
         must_change_password: true,
         updated_at: sqlNow(),
         version: trx.raw('version + 1'),
+        // Every session of the account ends, whoever holds it.
+        session_version: trx.raw('session_version + 1'),
       });
   }
 
@@ -173,7 +185,8 @@ export class UsersRepository {
     await trx('users').where({ id }).update({ last_login_at: sqlNow() });
   }
 
-  async updatePassword(id: number, passwordHash: string, trx: Knex = this.db): Promise<void> {
+  /** The holder's own new password: answers the new session version, which only the caller's session keeps. */
+  async updatePassword(id: number, passwordHash: string, trx: Knex = this.db): Promise<number> {
     await trx('users')
       .where({ id })
       .update({
@@ -181,6 +194,9 @@ export class UsersRepository {
         must_change_password: false,
         updated_at: sqlNow(),
         version: trx.raw('version + 1'),
+        session_version: trx.raw('session_version + 1'),
       });
+    const row = await trx<UserRow>('users').where({ id }).first('session_version');
+    return Number(row!.session_version);
   }
 }

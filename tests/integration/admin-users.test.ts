@@ -136,7 +136,7 @@ describe('admin user accounts', () => {
       expect(home.headers.location).toBe('/account/password');
     });
 
-    it('creates a student account linked to the student record, shown once in the page flash (HTML)', async () => {
+    it('creates a student account linked to the student record, its password shown on the answer page only (HTML)', async () => {
       const student = await createStudent(t.db, { name: '林小雨' });
       const username = `s${uniqueTag()}`;
 
@@ -146,17 +146,18 @@ describe('admin user accounts', () => {
         student_id: String(student.id),
       });
 
-      expect(res.status).toBe(302);
+      // The answer is the page itself, not a redirect: the password never rides in the session's flash.
+      expect(res.status).toBe(201);
+      expect(res.headers['cache-control']).toBe('no-store');
       const user = await t.db('users').where({ username }).first();
       expect(user).toMatchObject({ role: 'student', student_id: student.id });
       expect(Boolean(user.must_change_password)).toBe(true);
-      expect(res.headers.location).toBe(`/admin/users/${user.id}`);
-      const page = await adminAgent.get(String(res.headers.location)).set('Accept', 'text/html');
-      const password = flashedPassword(page.text);
+      const password = flashedPassword(res.text);
       expect(password).toBeDefined();
-      expect(page.text).toContain('林小雨');
-      const again = await adminAgent.get(String(res.headers.location)).set('Accept', 'text/html');
-      expect(flashedPassword(again.text)).toBeUndefined();
+      expect(res.text).toContain(`href="/admin/users/${user.id}"`);
+      const account = await adminAgent.get(`/admin/users/${user.id}`).set('Accept', 'text/html');
+      expect(account.text).toContain('林小雨');
+      expect(flashedPassword(account.text)).toBeUndefined();
 
       const holder = await signIn(t.app, { username, password: password! });
       expect((await holder.get('/me').set('Accept', 'text/html')).headers.location).toBe('/account/password');
@@ -376,13 +377,19 @@ describe('admin user accounts', () => {
       expect((await holder.get('/me').set('Accept', 'text/html')).status).toBe(200);
     });
 
-    it('shows the temporary password in the HTML flash once', async () => {
+    it('shows the temporary password on the answer page once: not in a flash, not in a replay', async () => {
       const user = await createUser(t.db, 'staff');
-      const res = await postForm(adminAgent, `/admin/users/${user.id}/password-reset`, {});
-      expect(res.status).toBe(302);
-      const page = await adminAgent.get(String(res.headers.location)).set('Accept', 'text/html');
-      const password = flashedPassword(page.text);
+      const res = await postForm(adminAgent, `/admin/users/${user.id}/password-reset`, { _idem: 'reset-once-0001' });
+      expect(res.status).toBe(200);
+      const password = flashedPassword(res.text);
       expect(password).toBeDefined();
+      // The next page carries no flash with it, and the same form sent again (a reload) does not show it.
+      const next = await adminAgent.get(`/admin/users/${user.id}`).set('Accept', 'text/html');
+      expect(flashedPassword(next.text)).toBeUndefined();
+      const reload = await postForm(adminAgent, `/admin/users/${user.id}/password-reset`, { _idem: 'reset-once-0001' });
+      expect(reload.status).toBe(302);
+      const replayed = await adminAgent.get(String(reload.headers.location)).set('Accept', 'text/html');
+      expect(replayed.text).not.toContain(password);
       await signIn(t.app, { username: user.username, password: password! });
     });
   });

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createUser, type TestUser } from '../helpers/factories';
-import { csrfToken, postForm, sessionCookie, signIn } from '../helpers/session';
+import { csrfFromHtml, csrfToken, postForm, sessionCookie, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
 describe('signing in and out', () => {
@@ -49,30 +49,46 @@ describe('signing in and out', () => {
     expect(res.text).toContain('This field is required.');
   });
 
-  it('gives the session a new id at sign-in (no fixation)', async () => {
-    const agent = request.agent(t.app);
-    const page = await agent.get('/login');
-    const before = sessionCookie(page);
-    expect(before).toBeDefined();
-    const token = await csrfToken(agent);
-    const res = await agent
+  it('gives the session a new id at sign-in (no fixation): a planted session id is destroyed', async () => {
+    // An attacker signs in and plants their session cookie in the victim's browser.
+    const attacker = await createUser(t.db, 'staff');
+    const attackerAgent = request.agent(t.app);
+    const planted = sessionCookie(await attempt(attacker.username, attacker.password, attackerAgent))!;
+    expect(planted).toBeDefined();
+    const token = await csrfToken(attackerAgent, '/account/password');
+    const res = await request(t.app)
       .post('/login')
+      .set('Cookie', planted)
       .type('form')
       .send({ username: staff.username, password: staff.password, _csrf: token });
+    expect(res.status).toBe(302);
     const after = sessionCookie(res);
     expect(after).toBeDefined();
-    expect(after).not.toBe(before);
+    expect(after).not.toBe(planted);
+    // The planted id itself signs nobody in any more.
+    const old = await request(t.app).get('/students').set('Cookie', planted);
+    expect(old.status).toBe(302);
+    expect(old.headers.location).toBe('/login');
   });
 
-  it('sets an httpOnly, SameSite session cookie', async () => {
-    const res = await request(t.app).get('/login');
+  it('sets an httpOnly, SameSite session cookie at sign-in', async () => {
+    const res = await attempt(staff.username, staff.password);
     const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('sis.sid='))!;
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
   });
 
-  it('marks the cookie Secure when nginx says the request came over HTTPS', async () => {
-    const res = await request(t.app).get('/login').set('X-Forwarded-Proto', 'https');
+  it('marks the cookies Secure when nginx says the request came over HTTPS', async () => {
+    const page = await request(t.app).get('/login').set('X-Forwarded-Proto', 'https');
+    const csrfCookie = (page.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('sis.csrf='))!;
+    expect(csrfCookie).toMatch(/Secure/);
+    // A browser sends a Secure cookie back over HTTPS only; supertest speaks plain HTTP, so by hand.
+    const res = await request(t.app)
+      .post('/login')
+      .set('X-Forwarded-Proto', 'https')
+      .set('Cookie', csrfCookie.split(';')[0]!)
+      .type('form')
+      .send({ username: staff.username, password: staff.password, _csrf: csrfFromHtml(page.text) });
     const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('sis.sid='))!;
     expect(cookie).toMatch(/Secure/);
   });

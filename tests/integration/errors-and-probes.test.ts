@@ -492,7 +492,7 @@ describe('readiness', () => {
 });
 
 describe('anonymous visits', () => {
-  it('create no session for a page without a form (a 404), but the sign-in page does', async () => {
+  it('create no session, not even on the sign-in page, which carries a signed CSRF cookie instead', async () => {
     const t = await buildTestApp();
     try {
       const missing = await request(t.app).get('/no-such-page');
@@ -500,7 +500,8 @@ describe('anonymous visits', () => {
       expect(missing.headers['set-cookie']).toBeUndefined();
       expect(missing.text).toContain('<meta name="csrf-token" content="">');
       const login = await request(t.app).get('/login');
-      expect(String(login.headers['set-cookie'])).toMatch(/sis\.sid=/);
+      expect(String(login.headers['set-cookie'])).not.toMatch(/sis\.sid=/);
+      expect(String(login.headers['set-cookie'])).toMatch(/sis\.csrf=[^;]+; Path=\/; HttpOnly; SameSite=Lax/);
       expect(login.text).toMatch(/<meta name="csrf-token" content="m\.[A-Za-z0-9_-]+">/);
     } finally {
       await t.close();
