@@ -42,7 +42,11 @@ async function freshDatabase(): Promise<{ database: DatabaseConfig; drop: () => 
 
 async function signInCookie(base: string): Promise<string> {
   const page = await fetch(`${base}/login`);
-  const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+  // The sign-in form's signed CSRF cookie (no session exists before sign-in).
+  const cookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .join('; ');
   const token = /name="csrf-token" content="([^"]+)"/.exec(await page.text())![1]!;
   const res = await fetch(`${base}/login`, {
     method: 'POST',
@@ -51,7 +55,10 @@ async function signInCookie(base: string): Promise<string> {
     body: new URLSearchParams({ username: 'staff', password: PASSWORD, _csrf: token }),
   });
   if (res.status !== 302) throw new Error(`bench sign-in failed: ${res.status}`);
-  return res.headers.get('set-cookie')!.split(';')[0]!;
+  return res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('sis.sid='))!
+    .split(';')[0]!;
 }
 
 async function load(title: string, url: string, cookie?: string, accept = 'application/json'): Promise<void> {

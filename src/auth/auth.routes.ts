@@ -45,9 +45,11 @@ export function authRoutes(deps: {
       req.session.userId = user.id;
       req.session.sessionVersion = user.sessionVersion;
       req.session.signedInAt = Date.now();
-      const target = returnAddress((req.cookies as Record<string, unknown>)[RETURN_COOKIE]) ?? '/';
-      res.clearCookie(RETURN_COOKIE, { path: RETURN_COOKIE_OPTIONS.path });
-      res.clearCookie(LOGIN_CSRF_COOKIE, { path: '/' });
+      const cookies = req.cookies as Record<string, unknown>;
+      const target = returnAddress(cookies[RETURN_COOKIE]) ?? '/';
+      // Both served their purpose: the signed-in session has its own CSRF token.
+      if (cookies[RETURN_COOKIE] !== undefined) res.clearCookie(RETURN_COOKIE, { path: RETURN_COOKIE_OPTIONS.path });
+      if (cookies[LOGIN_CSRF_COOKIE] !== undefined) res.clearCookie(LOGIN_CSRF_COOKIE, { path: '/' });
       if (wantsJson(req)) {
         res.json({ data: { id: user.id, username: user.username, role: user.role } });
         return;

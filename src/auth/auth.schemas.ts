@@ -19,9 +19,7 @@ export const loginSchema = z.object({
     .string({ error: 'validation.required' })
     .trim()
     .min(1, { error: 'validation.required' })
-    // Any other name matches no account: the same answer as a wrong password, before any lookup.
-    .regex(SIGN_IN_NAME, { error: 'auth.invalid_credentials' })
-    .transform((s) => s.toLowerCase()),
+    .max(64, { error: 'auth.invalid_credentials' }),
   password: z
     .string({ error: 'validation.required' })
     .min(1, { error: 'validation.required' })

@@ -7,7 +7,7 @@ import { inWriteTransaction } from '../db/write-transaction';
 import { UnauthorizedError, ValidationError } from '../lib/errors';
 import { parseOrThrow } from '../lib/validate';
 import type { UsersRepository } from '../users/users.repository';
-import { changePasswordSchema, loginSchema } from './auth.schemas';
+import { changePasswordSchema, loginSchema, signInName } from './auth.schemas';
 import type { CurrentUser } from './auth.types';
 
 /** A successful sign-in: the user, and the session version its session must carry (loadUser). */
@@ -23,7 +23,9 @@ export class AuthService {
 
   async login(input: unknown, ctx: Omit<ActorContext, 'actorId' | 'actorUsername'>): Promise<SignedIn> {
     const { username, password } = parseOrThrow(loginSchema, input);
-    const row = await this.users.findByUsername(username);
+    // A name that is not the ASCII form of one matches no account: no lookup, the generic answer.
+    const name = signInName(username);
+    const row = name === undefined ? undefined : await this.users.findByUsername(name);
     const ok = await verifyPassword(row?.password_hash ?? (await dummyPasswordHash()), password);
     if (!row || !ok || !row.active) throw new UnauthorizedError('auth.invalid_credentials');
 

@@ -124,6 +124,15 @@ describe('the native cluster', () => {
     expect(NODE_IDS).toContain(servedBy(missing));
   });
 
+  it('never serves /metrics through nginx; each node still answers it on its own address', async () => {
+    const proxied = await httpRequest(`${cluster.url}/metrics`);
+    expect(proxied.status).toBe(404);
+    expect(proxied.text).not.toContain('process_cpu');
+    const direct = await httpRequest(`${cluster.nodes[0]!.url}/metrics`);
+    expect(direct.status).toBe(200);
+    expect(direct.text).toContain('process_cpu');
+  });
+
   it('shows nginx status to 127.0.0.1', async () => {
     const res = await httpRequest(`${cluster.url}/nginx_status`);
     expect(res.status).toBe(200);
@@ -132,10 +141,12 @@ describe('the native cluster', () => {
 
   it('keeps one sign-in valid on every node, and one sign-out ends it on every node', async () => {
     const loginPage = await httpRequest(`${cluster.url}/login`);
-    let cookie = sessionCookie(loginPage);
+    // No session before sign-in: the form's signed CSRF cookie is all there is.
+    const csrfCookie = (loginPage.headers['set-cookie'] ?? []).find((c) => c.startsWith('sis.csrf='))?.split(';')[0];
+    expect(sessionCookie(loginPage)).toBe('');
     const login = await httpRequest(`${cluster.url}/login`, {
       method: 'POST',
-      headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: { Cookie: csrfCookie ?? '', 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
         username: 'admin',
         password: 'demo-password',
@@ -144,7 +155,7 @@ describe('the native cluster', () => {
     });
     expect(login.status).toBe(302);
     expect(login.headers.location).toBe('/');
-    cookie = sessionCookie(login, cookie);
+    const cookie = sessionCookie(login);
 
     const signedIn = perNode();
     const statuses: number[] = [];

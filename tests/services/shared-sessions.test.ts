@@ -73,4 +73,58 @@ describe('sessions shared through Redis', () => {
     expect((await attempt(nodeB, victim.password)).status).toBe(429);
     expect((await attempt(nodeA, victim.password)).status).toBe(429);
   });
+
+  /** Every stored session's JSON, for what it must never hold. */
+  async function allSessions(): Promise<string> {
+    const redis = nodeA.redis!;
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await redis.scan(cursor, 'MATCH', 'sis:sess:*', 'COUNT', 1000);
+      keys.push(...batch);
+      cursor = next;
+    } while (cursor !== '0');
+    const values = keys.length > 0 ? await redis.mget(keys) : [];
+    return values.join('\n');
+  }
+
+  it('a password change on node B ends, at once, the session of the same account signed in on node A', async () => {
+    const user = await createUser(nodeA.db, 'staff');
+    const onA = await signIn(nodeA.app, user);
+    const onB = await signIn(nodeB.app, user);
+    const changed = await postForm(onB, '/account/password', {
+      current_password: user.password,
+      new_password: 'changed-on-node-b-1',
+      confirm_password: 'changed-on-node-b-1',
+    });
+    expect(changed.status).toBe(302);
+    const stale = await onA.get('/students').set('Accept', 'text/html');
+    expect(stale.status).toBe(302);
+    expect(stale.headers.location).toBe('/login');
+    expect((await onB.get('/students').set('Accept', 'text/html')).status).toBe(200);
+  });
+
+  it('anonymous visits put nothing in Redis: not the page they asked for, not a language, not a CSRF token', async () => {
+    const marker = `marker${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+    for (const path of [
+      `/students?q=${marker}`,
+      `/login?lang=zh-CN&m=${marker}`,
+      `/no-such-page-${marker}`,
+      '/login',
+    ]) {
+      const res = await request(nodeA.app).get(path).set('Accept', 'text/html');
+      expect(String(res.headers['set-cookie'] ?? '')).not.toMatch(/sis\.sid=/);
+    }
+    expect(await allSessions()).not.toContain(marker);
+  });
+
+  it('a temporary password from a reset is in no stored session (it is on the answer page only)', async () => {
+    const admin = await signIn(nodeA.app, await createUser(nodeA.db, 'admin'));
+    const user = await createUser(nodeA.db, 'staff');
+    const res = await postForm(admin, `/admin/users/${user.id}/password-reset`, {});
+    expect(res.status).toBe(200);
+    const password = /(?:Temporary password|临时密码)[:：] ?([A-Za-z0-9]+)/.exec(res.text)?.[1];
+    expect(password).toMatch(/^[A-Za-z0-9]{14}$/);
+    expect(await allSessions()).not.toContain(password!);
+  });
 });
