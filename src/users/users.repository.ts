@@ -96,7 +96,8 @@ export class UsersRepository {
     if (query.q) {
       const q = likeEscape(query.q);
       builder.where((w) => {
-        w.whereRaw("u.username like ? escape '!'", [`%${q}%`])
+        // Usernames are lower-case and compare exactly (binary collation on MySQL).
+        w.whereRaw("u.username like ? escape '!'", [`%${q.toLowerCase()}%`])
           .orWhereRaw("s.student_no like ? escape '!'", [`${q}%`])
           .orWhereRaw("s.name like ? escape '!'", [`%${q}%`])
           .orWhereRaw("st.staff_no like ? escape '!'", [`${q}%`])

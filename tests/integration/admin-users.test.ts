@@ -175,6 +175,9 @@ describe('admin user accounts', () => {
 
       const html = await adminAgent.get(`/admin/users?q=${username}`).set('Accept', 'text/html');
       expect(html.text).toContain(`data-user-row="${username}"`);
+      // Usernames compare exactly, but a search typed in capitals still finds them (on MySQL too).
+      const upper = await adminAgent.get(`/admin/users?q=${username.toUpperCase()}`).set('Accept', JSON_TYPE);
+      expect(upper.body.data.map((u: { username: string }) => u.username)).toEqual([username]);
       expect(html.text).toContain('欧阳明月');
       const staffOnly = await adminAgent.get(`/admin/users?q=${username}&role=staff`).set('Accept', JSON_TYPE);
       expect(staffOnly.body.data).toEqual([]);
