@@ -10,7 +10,17 @@ import { buildTestApp, type TestApp } from '../helpers/test-app';
 
 const JSON_TYPE = 'application/json';
 
-describe('sign-in sessions', () => {
+// As deployed (NODE_ENV=production: its own secret checks, no stack traces) and as tests usually run.
+const MODES = {
+  test: {},
+  production: {
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'a-production-session-secret-of-32-chars!',
+    DEMO_PASSWORD: 'not-the-default-1',
+  },
+};
+
+describe.each(Object.entries(MODES))('sign-in sessions (NODE_ENV=%s)', (_mode, modeEnv) => {
   let t: TestApp;
   let admin: Agent;
 
