@@ -3,8 +3,8 @@
 // `cluster` (real nginx, three node processes, MariaDB, Redis) for `npm run test:cluster`, and `e2e` (browser journeys
 // in Debian's headless Chromium on an in-process app) for `npm run test:e2e`.
 //
-// Hooks and tests get a minute on the projects that talk to real services (jest's 5 s default went by while
-// a busy machine was still making a file's database); test-environment.ts closes whatever a file left open,
+// Hooks and tests get a minute on the projects that talk to real services and 30 s on the embedded one
+// (jest's 5 s default went by while a busy machine was still making a file's database and signing in); test-environment.ts closes whatever a file left open,
 // so a failing run still ends. The services run migrates one template database (services-global-setup.ts)
 // that every file clones.
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
@@ -14,12 +14,14 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 const SERVICES_TIMEOUT_MS = 60_000;
+const EMBEDDED_TIMEOUT_MS = 30_000;
 
 module.exports = {
   projects: [
     {
       ...common,
       displayName: 'embedded',
+      testTimeout: EMBEDDED_TIMEOUT_MS,
       testMatch: ['<rootDir>/tests/unit/**/*.test.ts', '<rootDir>/tests/integration/**/*.test.ts'],
     },
     {
