@@ -1,15 +1,25 @@
 #!/usr/bin/env node
 // Totals jest --json reports into the one closing line CI reads: "N passed, N failed".
-// A report with no tests, a skipped (pending) test, or a missing report counts as a failure.
+// A report with no tests, a skipped (pending) test, or a missing report counts as a failure, and so does a
+// suite .ci/run had to stop (a `<report>.stopped` file beside the report says why: it ran past its time
+// limit, or it finished its run but did not exit).
 const fs = require('node:fs');
 
 let passed = 0;
 let failed = 0;
 const problems = [];
 for (const file of process.argv.slice(2)) {
-  if (!fs.existsSync(file)) {
-    problems.push(`${file}: no report (the suite did not run)`);
+  const stoppedFile = file.replace(/\.json$/, '.stopped');
+  const stopped = fs.existsSync(stoppedFile) ? fs.readFileSync(stoppedFile, 'utf8').trim() : undefined;
+  if (stopped) {
+    problems.push(`${file}: stopped by CI: ${stopped}`);
     failed += 1;
+  }
+  if (!fs.existsSync(file)) {
+    if (!stopped) {
+      problems.push(`${file}: no report (the suite did not run)`);
+      failed += 1;
+    }
     continue;
   }
   const report = JSON.parse(fs.readFileSync(file, 'utf8'));

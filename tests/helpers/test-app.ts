@@ -8,6 +8,7 @@ import { createApp } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
 import { Lifecycle } from '../../src/health/lifecycle';
 import { createRedis, redisCheck, redisRateLimitStore, redisReady, redisSessionStore } from '../../src/redis';
+import { opening, track } from './open-resources';
 import { createTestDb, REDIS_URL, testTarget, type TestDb } from './test-db';
 
 export interface TestApp {
@@ -27,40 +28,59 @@ export interface TestAppOptions {
 }
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  return opening(build(options));
+}
+
+async function build(options: TestAppOptions): Promise<TestApp> {
   const target = testTarget();
   const testDb: TestDb | undefined = options.shared ? undefined : await createTestDb(target);
   const db = options.shared?.db ?? testDb!.db;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    NODE_ID: 'test-node',
-    ...options.env,
-  });
   const redis = target === 'mysql' ? createRedis(REDIS_URL) : undefined;
-  if (redis) await redisReady(redis); // fail the suite at once when Redis is missing
-  // Shared Redis outlives a test run: each app (or group of "nodes") counts failed sign-ins apart.
-  const rateLimitPrefix = options.shared?.rateLimitPrefix ?? `test-${randomUUID()}`;
-  const lifecycle = new Lifecycle();
-  const app = createApp({
-    config,
-    db,
-    lifecycle,
-    logger: pino({ level: 'silent' }),
-    sessionStore: redis ? redisSessionStore(redis) : undefined,
-    sessionStoreReady: redis ? () => redis.status === 'ready' : undefined,
-    rateLimitStore: redis ? (prefix) => redisRateLimitStore(redis)(`${rateLimitPrefix}:${prefix}`) : undefined,
-    extraChecks: redis ? [redisCheck(redis)] : [],
-  });
-  return {
-    app,
-    db,
-    config,
-    lifecycle,
-    redis,
-    rateLimitPrefix,
-    close: async () => {
-      await redis?.quit();
+  const closeRedis = redis ? track('a Redis client', () => quitRedis(redis)) : undefined;
+  const close = async () => {
+    try {
+      await closeRedis?.();
+    } finally {
       await testDb?.drop();
-    },
+    }
   };
+  try {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      NODE_ID: 'test-node',
+      ...options.env,
+    });
+    if (redis) await redisReady(redis); // fail the suite at once when Redis is missing
+    // Shared Redis outlives a test run: each app (or group of "nodes") counts failed sign-ins apart.
+    const rateLimitPrefix = options.shared?.rateLimitPrefix ?? `test-${randomUUID()}`;
+    const lifecycle = new Lifecycle();
+    const app = createApp({
+      config,
+      db,
+      lifecycle,
+      logger: pino({ level: 'silent' }),
+      sessionStore: redis ? redisSessionStore(redis) : undefined,
+      sessionStoreReady: redis ? () => redis.status === 'ready' : undefined,
+      rateLimitStore: redis ? (prefix) => redisRateLimitStore(redis)(`${rateLimitPrefix}:${prefix}`) : undefined,
+      extraChecks: redis ? [redisCheck(redis)] : [],
+    });
+    return { app, db, config, lifecycle, redis, rateLimitPrefix, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** QUIT when connected; a client still connecting (or never connected) is dropped instead of waited on. */
+async function quitRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') {
+    try {
+      await redis.quit();
+      return;
+    } catch {
+      // fall through: drop the socket
+    }
+  }
+  redis.disconnect();
 }
