@@ -1,7 +1,7 @@
 import { parseIdOrNotFound } from '../lib/ids';
 // Course selection (选课): the rules of enrolling, waiting and dropping. Every change is one transaction
-// that locks the section row first, takes a seat with a guarded update (enrolled_count < capacity) and
-// writes its audit row; a full section gives a waiting-list place, and a drop promotes the first waiter.
+// that locks the student row, then the section row, takes a seat with a guarded update
+// (enrolled_count < capacity) and writes its audit row; a full section gives a waiting-list place, and a drop promotes the first waiter.
 import type { Knex } from 'knex';
 import type { ActorContext } from '../audit/audit-context';
 import type { AuditRepository } from '../audit/audit.repository';
@@ -111,7 +111,10 @@ export class EnrolmentsService {
     return inWriteTransaction(this.db, ctx, (trx) => this.enrolIn(trx, sectionId, named, true, ctx));
   }
 
-  /** Staff/admin: every active student of an administrative class, each in a transaction of their own. */
+  /**
+   * Staff/admin: every student of an administrative class, each in a transaction of their own; one not
+   * in study (suspended, graduated, withdrawn) is reported refused.
+   */
   async enrolClass(rawSectionId: unknown, body: unknown, ctx: ActorContext): Promise<ClassReport> {
     const sectionId = parseId(rawSectionId, 'enrolments.errors.section_not_found');
     const data = parseOrThrow(enrolBodySchema, body);
@@ -276,11 +279,13 @@ export class EnrolmentsService {
    * longer in study, keeps their place in the queue and the seat goes to the next one. Returns the
    * promoted places.
    *
-   * Each waiting student is locked before their clash is checked, as enrol() does, so a selection of
-   * theirs elsewhere cannot slip in between. Lock order: the acting student (a drop's), the section, then
-   * the waiting student: who waits is only known under the section lock. The one opposite order, a
-   * waiting student leaving this very list (student, then section) at that moment, is a deadlock that
-   * InnoDB detects at once; inTransaction retries the loser, and both succeed.
+   * Each waiting student is locked before their clash is checked, as enrolIn() does, and their seats
+   * are read current: a selection of theirs elsewhere either committed first (and is seen) or waits.
+   * Lock order: the acting student (a drop's), the section, then the waiting student, who is only known
+   * under the section lock (the promotion's update has always taken that student's row too, through
+   * the foreign key). The opposite order, the waiting student leaving this very list at that moment
+   * (student, then section), is a deadlock InnoDB breaks at once; inTransaction retries the loser and
+   * both succeed (tests/services/waitlist-race.test.ts).
    */
   async fillFreeSeats(sectionId: number, ctx: ActorContext, trx: Knex.Transaction): Promise<EnrolmentRow[]> {
     const section = await this.enrolments.sectionForSelection(sectionId, trx);

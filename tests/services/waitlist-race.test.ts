@@ -15,7 +15,8 @@ jest.setTimeout(60_000);
 const WAIT_MS = 10_000;
 
 /** Sends a supertest request now (it is only sent once something awaits it). */
-const start = (req: PromiseLike<Response>): Promise<Response> => new Promise((resolve, reject) => req.then(resolve, reject));
+const start = (req: PromiseLike<Response>): Promise<Response> =>
+  new Promise((resolve, reject) => req.then(resolve, reject));
 
 /** Resolves with `what` if it settles within `ms`, else with 'timeout' (the race never hangs the suite). */
 async function within<T>(what: Promise<T>, ms: number): Promise<T | 'timeout'> {
@@ -54,7 +55,9 @@ describe('waiting-list promotion and class enrolment under concurrency (MariaDB)
     const trx = await t.db.transaction();
     held.push(trx);
     await lock(trx);
-    const row = (await trx.raw('SELECT trx_id FROM information_schema.innodb_trx WHERE trx_mysql_thread_id = CONNECTION_ID()'))[0][0] as {
+    const row = (
+      await trx.raw('SELECT trx_id FROM information_schema.innodb_trx WHERE trx_mysql_thread_id = CONNECTION_ID()')
+    )[0][0] as {
       trx_id: number | string;
     };
     return { trxId: String(row.trx_id), release: () => trx.commit() };
@@ -84,8 +87,7 @@ describe('waiting-list promotion and class enrolment under concurrency (MariaDB)
 
   const placeOf = async (sectionId: number, studentId: number) =>
     (await t.db('enrolments').where({ section_id: sectionId, student_id: studentId }).first())?.status as
-      | string
-      | undefined;
+      string | undefined;
   const deadlocks = async () => Number((await t.db.raw("SHOW GLOBAL STATUS LIKE 'Innodb_deadlocks'"))[0][0].Value);
 
   it('a drop promoting a waiting student who meanwhile enrolled in a clashing section skips them', async () => {
