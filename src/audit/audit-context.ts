@@ -1,10 +1,14 @@
 import type { Request } from 'express';
 import type { Knex } from 'knex';
 
-/** Steps run inside a write's own transaction: first `claim`, and `complete` with the result. */
+/**
+ * Steps run inside a write's own transaction: first `claim`, and `complete` with the result. A write of
+ * many transactions claims in one of its own and `release`s the claim when it fails.
+ */
 export interface WriteHooks {
   claim: (trx: Knex) => Promise<void>;
   complete: (trx: Knex, result: unknown) => Promise<void>;
+  release: (trx: Knex) => Promise<void>;
 }
 
 /** Who is acting and under which request: carried into every audit row. */

@@ -19,3 +19,30 @@ export function inWriteTransaction<T>(
     return result;
   });
 }
+
+/**
+ * A user's write made of many transactions (a class enrolment: one per student). The idempotency key is
+ * claimed and committed before the first step, so a twin request finds it taken and answers "in
+ * progress" instead of doing the steps again; the response is stored after the last step. `work` gets
+ * the context without the key, for its own transactions. A failure releases the claim, so a retry with
+ * the same key runs again (each step stands on its own).
+ */
+export async function inStepwiseWrite<T>(
+  db: Knex,
+  ctx: ActorContext,
+  work: (each: ActorContext) => Promise<T>,
+): Promise<T> {
+  const hooks = ctx.idempotency;
+  const each: ActorContext = { ...ctx, idempotency: undefined };
+  if (!hooks) return work(each);
+  await inTransaction(db, (trx) => hooks.claim(trx));
+  let result: T;
+  try {
+    result = await work(each);
+  } catch (err) {
+    await inTransaction(db, (trx) => hooks.release(trx));
+    throw err;
+  }
+  await inTransaction(db, (trx) => hooks.complete(trx, result));
+  return result;
+}

@@ -28,4 +28,7 @@ export const refusals = {
       { clash: { course_code: course.code, course_name: course.name, course_name_en: course.name_en } },
     ),
   notEnrolled: () => new EnrolmentRefused(404, 'not_enrolled', 'enrolments.errors.not_enrolled'),
+  // Suspended, graduated or withdrawn: the message names the record's status in the reader's language.
+  studentNotActive: (status: string) =>
+    new EnrolmentRefused(409, 'student_not_active', 'enrolments.errors.student_not_active', { status }, { status }),
 };

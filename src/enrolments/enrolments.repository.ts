@@ -63,6 +63,8 @@ export interface LockedStudent {
   id: number;
   student_no: string;
   name: string;
+  /** enrolled (in study) | suspended | graduated | withdrawn: only a student in study may take a place. */
+  status: string;
   deleted_at: string | null;
 }
 
@@ -109,9 +111,12 @@ export class EnrolmentsRepository {
     return trx('sections').where({ id }).whereNull('deleted_at').forUpdate().first('id', 'status');
   }
 
-  /** Locks the student row: one selection at a time per student, so two clashing sections cannot both win. */
+  /**
+   * Locks the student row: one selection at a time per student, so two clashing sections cannot both
+   * win. Every change to a student's places (enrolling, dropping, a promotion) holds this lock.
+   */
   lockStudent(id: number, trx: Knex.Transaction): Promise<LockedStudent | undefined> {
-    return trx('students').where({ id }).forUpdate().first('id', 'student_no', 'name', 'deleted_at');
+    return trx('students').where({ id }).forUpdate().first('id', 'student_no', 'name', 'status', 'deleted_at');
   }
 
   find(sectionId: number, studentId: number, trx: Knex = this.db, lock = false): Promise<EnrolmentRow | undefined> {
@@ -123,13 +128,22 @@ export class EnrolmentsRepository {
     return trx<EnrolmentRow>('enrolments').where({ id }).first();
   }
 
-  /** The first course this section's meetings overlap among the student's other enrolled sections of the term. */
+  /**
+   * The first course this section's meetings overlap among the student's other enrolled sections of the
+   * term. `current` reads the student's seats with a locking read (LOCK IN SHARE MODE): a transaction
+   * that took its snapshot before it locked the student (a drop promoting a waiting student) would
+   * otherwise miss a seat taken since. Only the student's enrolled rows are locked, never a section.
+   */
   async findClash(
     sectionId: number,
     termId: number,
     studentId: number,
     trx: Knex = this.db,
+    current = false,
   ): Promise<{ code: string; name: string; name_en: string | null } | undefined> {
+    const seats = trx('enrolments').where({ student_id: studentId, status: 'enrolled' }).select('section_id');
+    const enrolledIn = (await (current ? seats.forShare() : seats)).map((r: { section_id: number }) => r.section_id);
+    if (enrolledIn.length === 0) return undefined;
     const row = await trx('section_meetings as mine')
       .join('section_meetings as other', function overlap() {
         this.on('other.day_of_week', '=', 'mine.day_of_week')
@@ -137,14 +151,12 @@ export class EnrolmentsRepository {
           .andOn('mine.start_period', '<=', 'other.end_period');
       })
       .join('sections as s', 's.id', 'other.section_id')
-      .join('enrolments as e', 'e.section_id', 's.id')
       .join('courses as c', 'c.id', 's.course_id')
       .where('mine.section_id', sectionId)
       .andWhere('s.term_id', termId)
       .andWhere('s.id', '<>', sectionId)
+      .whereIn('s.id', enrolledIn)
       .whereNull('s.deleted_at')
-      .andWhere('e.student_id', studentId)
-      .andWhere('e.status', 'enrolled')
       .orderBy('c.code')
       .first('c.code', 'c.name', 'c.name_en');
     return row ? { code: row.code, name: row.name, name_en: row.name_en ?? null } : undefined;
@@ -156,6 +168,12 @@ export class EnrolmentsRepository {
       .where({ id: sectionId })
       .andWhere('enrolled_count', '<', trx.ref('capacity'))
       .update({ enrolled_count: trx.raw('enrolled_count + 1') });
+  }
+
+  /** Seats left, under the section lock (a locking read: the snapshot may predate the lock). */
+  async freeSeats(sectionId: number, trx: Knex.Transaction): Promise<number> {
+    const row = await trx('sections').where({ id: sectionId }).forUpdate().first('capacity', 'enrolled_count');
+    return row ? asNumber(row.capacity) - asNumber(row.enrolled_count) : 0;
   }
 
   releaseSeat(sectionId: number, trx: Knex): Promise<number> {

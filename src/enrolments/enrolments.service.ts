@@ -1,14 +1,14 @@
 import { parseIdOrNotFound } from '../lib/ids';
 // Course selection (选课): the rules of enrolling, waiting and dropping. Every change is one transaction
-// that locks the section row first, takes a seat with a guarded update (enrolled_count < capacity) and
-// writes its audit row; a full section gives a waiting-list place, and a drop promotes the first waiter.
+// that locks the student row, then the section row, takes a seat with a guarded update
+// (enrolled_count < capacity) and writes its audit row; a full section gives a waiting-list place, and a drop promotes the first waiter.
 import type { Knex } from 'knex';
 import type { ActorContext } from '../audit/audit-context';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { CurrentUser } from '../auth/auth.types';
 import { isUniqueViolation } from '../db/errors';
 import { inTransaction } from '../db/transaction';
-import { inWriteTransaction } from '../db/write-transaction';
+import { inStepwiseWrite, inWriteTransaction } from '../db/write-transaction';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
 import { parseOrThrow } from '../lib/validate';
 import { refusals } from './enrolments.errors';
@@ -96,23 +96,25 @@ export class EnrolmentsService {
   async enrol(rawSectionId: unknown, body: unknown, actor: Actor, ctx: ActorContext): Promise<EnrolResult> {
     const sectionId = parseId(rawSectionId, 'enrolments.errors.section_not_found');
     const data = parseOrThrow(enrolBodySchema, body);
+    if (actor.role === 'student') {
+      // Refused before any look-up of what was sent: an unknown number must answer as a known one does.
+      const studentId = this.ownStudentId(actor);
+      if ((data.student_id !== null && data.student_id !== studentId) || data.class_id !== null)
+        throw new ForbiddenError('enrolments.errors.own_only');
+      return inWriteTransaction(this.db, ctx, (trx) =>
+        this.enrolIn(trx, sectionId, studentId, false, ctx, data.student_no),
+      );
+    }
     // Staff type the student number (学号); JSON clients may send the database id instead.
     const named = data.student_id ?? (data.student_no === null ? null : await this.byNumber(data.student_no));
-    let studentId: number;
-    if (actor.role === 'student') {
-      studentId = this.ownStudentId(actor);
-      if ((named !== null && named !== studentId) || data.class_id !== null)
-        throw new ForbiddenError('enrolments.errors.own_only');
-    } else {
-      if (named === null) throw new ValidationError({ student_id: 'enrolments.validation.student_required' });
-      studentId = named;
-    }
-    return inWriteTransaction(this.db, ctx, (trx) =>
-      this.enrolIn(trx, sectionId, studentId, actor.role !== 'student', ctx),
-    );
+    if (named === null) throw new ValidationError({ student_id: 'enrolments.validation.student_required' });
+    return inWriteTransaction(this.db, ctx, (trx) => this.enrolIn(trx, sectionId, named, true, ctx));
   }
 
-  /** Staff/admin: every active student of an administrative class, each in a transaction of their own. */
+  /**
+   * Staff/admin: every student of an administrative class, each in a transaction of their own; one not
+   * in study (suspended, graduated, withdrawn) is reported refused.
+   */
   async enrolClass(rawSectionId: unknown, body: unknown, ctx: ActorContext): Promise<ClassReport> {
     const sectionId = parseId(rawSectionId, 'enrolments.errors.section_not_found');
     const data = parseOrThrow(enrolBodySchema, body);
@@ -123,32 +125,34 @@ export class EnrolmentsService {
     const section = await this.enrolments.sectionForSelection(sectionId);
     if (!section) throw new NotFoundError('enrolments.errors.section_not_found');
 
-    // The idempotency key belongs to the whole action: it is claimed and completed by the last step.
-    const each: ActorContext = { ...ctx, idempotency: undefined };
-    const lines: ClassReportLine[] = [];
-    for (const member of members) {
-      const line = { student_id: member.id, student_no: member.student_no, name: member.name };
-      try {
-        const result = await inTransaction(this.db, (trx) => this.enrolIn(trx, sectionId, member.id, true, each));
-        lines.push({ ...line, outcome: result.outcome, position: result.position, reason: null });
-      } catch (err) {
-        if (!(err instanceof AppError) || err.status >= 500) throw err;
-        const params = err.messageParams;
-        lines.push({
-          ...line,
-          outcome: 'refused',
-          position: null,
-          reason: { code: err.code, messageKey: err.messageKey, params },
-        });
+    // The idempotency key belongs to the whole action and is claimed before the first student: a twin
+    // request then answers "in progress" (or, once done, this report) instead of racing for the same
+    // students and storing a report of its own, half "already enrolled".
+    return inStepwiseWrite(this.db, ctx, async (each) => {
+      const lines: ClassReportLine[] = [];
+      for (const member of members) {
+        const line = { student_id: member.id, student_no: member.student_no, name: member.name };
+        try {
+          const result = await inTransaction(this.db, (trx) => this.enrolIn(trx, sectionId, member.id, true, each));
+          lines.push({ ...line, outcome: result.outcome, position: result.position, reason: null });
+        } catch (err) {
+          if (!(err instanceof AppError) || err.status >= 500) throw err;
+          const params = err.messageParams;
+          lines.push({
+            ...line,
+            outcome: 'refused',
+            position: null,
+            reason: { code: err.code, messageKey: err.messageKey, params },
+          });
+        }
       }
-    }
-    const count = (outcome: ClassReportLine['outcome']) => lines.filter((l) => l.outcome === outcome).length;
-    const report = {
-      section,
-      lines,
-      counts: { enrolled: count('enrolled'), waitlisted: count('waitlisted'), refused: count('refused') },
-    };
-    return inWriteTransaction(this.db, ctx, async () => report);
+      const count = (outcome: ClassReportLine['outcome']) => lines.filter((l) => l.outcome === outcome).length;
+      return {
+        section,
+        lines,
+        counts: { enrolled: count('enrolled'), waitlisted: count('waitlisted'), refused: count('refused') },
+      };
+    });
   }
 
   /** Drops a place (a student only their own); a freed seat goes to the first waiting student. */
@@ -221,6 +225,7 @@ export class EnrolmentsService {
    * One student into one section, inside the caller's transaction. The student row is locked first
    * (one selection at a time per student, so the clash and "already enrolled" reads are current), the
    * refusals that need no seat are checked, and only then is the section row locked for the seat.
+   * `ownNumber`: the student number a student sent for themself, refused unless it is theirs.
    */
   private async enrolIn(
     trx: Knex.Transaction,
@@ -228,10 +233,13 @@ export class EnrolmentsService {
     studentId: number,
     staff: boolean,
     ctx: ActorContext,
+    ownNumber: string | null = null,
   ): Promise<EnrolResult> {
     const student = await this.enrolments.lockStudent(studentId, trx);
+    if (ownNumber !== null && student?.student_no !== ownNumber) throw new ForbiddenError('enrolments.errors.own_only');
     if (!student || student.deleted_at)
       throw new ValidationError({ student_id: 'enrolments.validation.student_unknown' });
+    if (student.status !== 'enrolled') throw refusals.studentNotActive(student.status);
     const section = await this.enrolments.sectionForSelection(sectionId, trx);
     if (!section) throw new NotFoundError('enrolments.errors.section_not_found');
     if (section.status !== 'open') throw refusals.sectionClosed();
@@ -267,17 +275,32 @@ export class EnrolmentsService {
 
   /**
    * Gives every free seat of a section to its waiting list, in order, inside the caller's transaction
-   * (a drop, or staff raising the capacity). A waiting student whose timetable now clashes keeps their
-   * place in the queue and the seat goes to the next one. Returns the promoted places.
+   * (a drop, or staff raising the capacity). A waiting student whose timetable now clashes, or who is no
+   * longer in study, keeps their place in the queue and the seat goes to the next one. Returns the
+   * promoted places.
+   *
+   * Each waiting student is locked before their clash is checked, as enrolIn() does, and their seats
+   * are read current: a selection of theirs elsewhere either committed first (and is seen) or waits.
+   * Lock order: the acting student (a drop's), the section, then the waiting student, who is only known
+   * under the section lock (the promotion's update has always taken that student's row too, through
+   * the foreign key). The opposite order, the waiting student leaving this very list at that moment
+   * (student, then section), is a deadlock InnoDB breaks at once; inTransaction retries the loser and
+   * both succeed (tests/services/waitlist-race.test.ts).
    */
   async fillFreeSeats(sectionId: number, ctx: ActorContext, trx: Knex.Transaction): Promise<EnrolmentRow[]> {
     const section = await this.enrolments.sectionForSelection(sectionId, trx);
     if (!section) return [];
     const promoted: EnrolmentRow[] = [];
+    // Staff may have lowered the capacity below the count: then there is no seat to give.
+    let free = await this.enrolments.freeSeats(sectionId, trx);
     for (const waiting of await this.enrolments.waiting(sectionId, trx)) {
-      if (await this.enrolments.findClash(sectionId, section.term_id, waiting.student_id, trx)) continue;
-      // Staff may have lowered the capacity below the count: then there is no seat to give.
+      if (free <= 0) break;
+      const student = await this.enrolments.lockStudent(waiting.student_id, trx);
+      if (!student || student.deleted_at || student.status !== 'enrolled') continue;
+      // A current read: this transaction's snapshot may be older than the student's lock.
+      if (await this.enrolments.findClash(sectionId, section.term_id, waiting.student_id, trx, true)) continue;
       if ((await this.enrolments.takeSeat(sectionId, trx)) === 0) break;
+      free -= 1;
       await this.enrolments.promote(waiting.id, trx);
       const after = (await this.enrolments.findById(waiting.id, trx))!;
       await this.audit.record(

@@ -36,6 +36,11 @@ export class IdempotencyRepository {
     await trx('idempotency_keys').where({ user_id: userId, idem_key: key }).update(response);
   }
 
+  /** Gives up a claim whose write failed (only while it is still pending). */
+  async release(userId: number, key: string, trx: Knex): Promise<void> {
+    await trx('idempotency_keys').where({ user_id: userId, idem_key: key, status_code: 0 }).delete();
+  }
+
   /** Forgets keys older than `maxAgeMs`, a bounded batch at a time. */
   async prune(maxAgeMs: number, limit = 1_000): Promise<number> {
     const cutoff = sqlNow(new Date(Date.now() - maxAgeMs));

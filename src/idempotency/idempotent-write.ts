@@ -94,6 +94,9 @@ export class IdempotentWrites {
       if (!stored) return false;
       if (stored.fingerprint !== print)
         throw new ConflictError('errors.idempotency_mismatch', 'idempotency_key_reused');
+      // Claimed, not yet answered: a write of many steps (db/write-transaction.ts) is still running.
+      if (stored.status_code === 0)
+        throw new ConflictError('errors.idempotency_in_progress', 'idempotency_in_progress');
       send(req, res, fromStored(stored), true);
       return true;
     };
@@ -119,6 +122,7 @@ export class IdempotentWrites {
         };
         await this.repo.complete(userId, key, response, trx);
       },
+      release: (trx) => this.repo.release(userId, key, trx),
     };
     try {
       const result = await run({ ...ctx, idempotency: hooks });

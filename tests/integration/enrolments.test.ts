@@ -460,6 +460,23 @@ describe('course selection', () => {
       expect(await enrolment(section.id, s.row.id)).toBeUndefined();
     });
 
+    it('refuses a student sending another student number with 403, whether or not the number exists', async () => {
+      // A 422 "no such number" beside a 403 "not yours" would tell a student which numbers exist.
+      const section = await createSection(t.db);
+      const [s, other] = [await student(), await createStudent(t.db)];
+      const auditBefore = (await audits()).length;
+      for (const student_no of [other.student_no, 'NOSUCH0001']) {
+        const res = await enrolJson(s.agent, s.token, section.id, { student_no });
+        expect(res.status).toBe(403);
+        expect(res.body.error.message).toBe('Students may only enrol or drop for themselves.');
+      }
+      expect(await enrolment(section.id, other.id)).toBeUndefined();
+      expect(await enrolment(section.id, s.row.id)).toBeUndefined();
+      expect((await audits()).length).toBe(auditBefore);
+      // Their own number is theirs to send.
+      expect((await enrolJson(s.agent, s.token, section.id, { student_no: s.row.student_no })).status).toBe(201);
+    });
+
     it('refuses a student dropping another student with 403, writing nothing', async () => {
       const section = await createSection(t.db);
       const [s, other] = [await student(), await createStudent(t.db)];
@@ -545,6 +562,67 @@ describe('course selection', () => {
     });
   });
 
+  describe('students not in study', () => {
+    const INACTIVE = ['suspended', 'graduated', 'withdrawn'] as const;
+    const messages = {
+      en: { suspended: 'Suspended', graduated: 'Graduated', withdrawn: 'Withdrawn' },
+      zh: { suspended: '休学', graduated: '毕业', withdrawn: '退学' },
+    };
+
+    it('refuses a suspended, graduated or withdrawn student enrolling themself: 409 student_not_active, nothing written', async () => {
+      for (const status of INACTIVE) {
+        const section = await createSection(t.db);
+        const s = await signedInStudent(t.app, t.db, { status });
+        const auditBefore = (await audits()).length;
+        const res = await enrolJson(s.agent, s.token, section.id);
+        expect(res.status).toBe(409);
+        expect(res.body.error.code).toBe('student_not_active');
+        expect(res.body.error.message).toBe(
+          `Only students in study can be enrolled: this student's record is marked "${messages.en[status]}".`,
+        );
+        const zh = await enrolJson(s.agent, s.token, section.id, {}, { 'Accept-Language': 'zh-CN' });
+        expect(zh.body.error.message).toBe(`只有在读学生可以选课:该学生的学籍状态为「${messages.zh[status]}」。`);
+        expect(await enrolment(section.id, s.row.id)).toBeUndefined();
+        expect(await seatCounts(t.db, section.id)).toEqual({ counter: 0, enrolled: 0 });
+        expect((await audits()).length).toBe(auditBefore);
+      }
+    });
+
+    it('refuses staff enrolling one by student number, on the section page with the message', async () => {
+      const section = await createSection(t.db);
+      const target = await createStudent(t.db, { status: 'withdrawn' });
+      const json = await enrolJson(staff, staffToken, section.id, { student_no: target.student_no });
+      expect(json.status).toBe(409);
+      expect(json.body.error.code).toBe('student_not_active');
+      const html = await postForm(staff, `/sections/${section.id}/enrolments`, { student_no: target.student_no });
+      expect(html.status).toBe(409);
+      expect(html.text).toContain('this student&#39;s record is marked &#34;Withdrawn&#34;');
+      expect(await enrolment(section.id, target.id)).toBeUndefined();
+      expect(await seatCounts(t.db, section.id)).toEqual({ counter: 0, enrolled: 0 });
+    });
+
+    it('reports a class member not in study as refused, and enrols the others', async () => {
+      const section = await createSection(t.db);
+      const cls = await createClass(t.db);
+      const active = await createStudent(t.db, { class_id: cls.id });
+      const suspended = await createStudent(t.db, { class_id: cls.id, status: 'suspended' });
+      const res = await enrolJson(staff, staffToken, section.id, { class_id: cls.id });
+      expect(res.status).toBe(200);
+      expect(res.body.data.counts).toEqual({ enrolled: 1, waitlisted: 0, refused: 1 });
+      const line = res.body.data.students.find((l: { student_id: number }) => l.student_id === suspended.id);
+      expect(line).toMatchObject({
+        outcome: 'refused',
+        reason: {
+          code: 'student_not_active',
+          message: 'Only students in study can be enrolled: this student\'s record is marked "Suspended".',
+        },
+      });
+      expect((await enrolment(section.id, active.id)).status).toBe('enrolled');
+      expect(await enrolment(section.id, suspended.id)).toBeUndefined();
+      expect(await seatCounts(t.db, section.id)).toEqual({ counter: 1, enrolled: 1 });
+    });
+  });
+
   describe('enrolling a whole class', () => {
     it('reports per student who was enrolled, waitlisted or refused and why', async () => {
       const term = await createTerm(t.db);
@@ -583,6 +661,22 @@ describe('course selection', () => {
       // Again: everyone is already placed, nothing changes.
       const again = await enrolJson(staff, staffToken, section.id, { class_id: cls.id });
       expect(again.body.data.counts).toEqual({ enrolled: 0, waitlisted: 0, refused: 4 });
+      expect(await seatCounts(t.db, section.id)).toEqual({ counter: 2, enrolled: 2 });
+    });
+
+    it('replays a repeat with the same Idempotency-Key: the first report, nothing enrolled twice', async () => {
+      const section = await createSection(t.db, { capacity: 5 });
+      const cls = await createClass(t.db);
+      for (let i = 0; i < 2; i++) await createStudent(t.db, { class_id: cls.id });
+      const key = { 'Idempotency-Key': 'class-enrol-key-0001' };
+      const first = await enrolJson(staff, staffToken, section.id, { class_id: cls.id }, key);
+      expect(first.body.data.counts).toEqual({ enrolled: 2, waitlisted: 0, refused: 0 });
+      const auditBefore = (await audits()).length;
+      const again = await enrolJson(staff, staffToken, section.id, { class_id: cls.id }, key);
+      expect(again.status).toBe(200);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body).toEqual(first.body);
+      expect((await audits()).length).toBe(auditBefore);
       expect(await seatCounts(t.db, section.id)).toEqual({ counter: 2, enrolled: 2 });
     });
 

@@ -78,4 +78,44 @@ describe('promotion from the waiting list', () => {
     const seats = await t.db('sections').where({ id: section.id }).first();
     expect(Number(seats.enrolled_count)).toBe(1);
   });
+
+  it('skips a waiting student no longer in study, who keeps their place; the seat goes to the next', async () => {
+    const section = await createSection(t.db, { capacity: 1 });
+    const holder = await createStudent(t.db);
+    const gone = await createStudent(t.db);
+    const next = await createStudent(t.db);
+    await insertEnrolment(t.db, section.id, holder.id, 'enrolled');
+    await insertEnrolment(t.db, section.id, gone.id, 'waitlisted');
+    await insertEnrolment(t.db, section.id, next.id, 'waitlisted');
+    // Since joining the queue, the first waiting student withdrew from the school.
+    await t.db('students').where({ id: gone.id }).update({ status: 'withdrawn' });
+
+    const res = await staff
+      .post(`/sections/${section.id}/enrolments/${holder.id}/delete`)
+      .set('Accept', 'application/json')
+      .set('X-CSRF-Token', token)
+      .send({});
+    expect(res.status).toBe(200);
+    expect(res.body.data.promoted_student_id).toBe(next.id);
+    expect(await statusOf(section.id, gone.id)).toBe('waitlisted');
+    expect(await statusOf(section.id, next.id)).toBe('enrolled');
+    const seats = await t.db('sections').where({ id: section.id }).first();
+    expect(Number(seats.enrolled_count)).toBe(1);
+  });
+
+  it('gives no raised-capacity seat to a suspended waiting student', async () => {
+    const term = await createTerm(t.db, { current: true });
+    const meetings = [{ day_of_week: 4, start_period: 1, end_period: 2 }];
+    const section = await createSection(t.db, { termId: term.id, capacity: 1, meetings });
+    const holder = await createStudent(t.db);
+    const suspended = await createStudent(t.db, { status: 'suspended' });
+    await insertEnrolment(t.db, section.id, holder.id, 'enrolled');
+    await insertEnrolment(t.db, section.id, suspended.id, 'waitlisted');
+
+    const res = await raiseCapacity(section.id, 2);
+    expect(res.body.error).toBeUndefined();
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ capacity: 2, enrolled: 1, seats_left: 1 });
+    expect(await statusOf(section.id, suspended.id)).toBe('waitlisted');
+  });
 });
