@@ -23,6 +23,7 @@ import { ServiceUnavailableError } from './lib/errors';
 import { appVersion, projectRoot } from './lib/paths';
 import { createMetrics } from './metrics/metrics';
 import { enforcePasswordChange, loadUser } from './middleware/auth';
+import { limitBodyDepth } from './middleware/body-depth';
 import { csrfProtection } from './middleware/csrf';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { flashMessages } from './middleware/flash';
@@ -136,6 +137,7 @@ export function createApp(deps: AppDeps): express.Express {
   // The grade grid posts two fields per student of a section (capacity <= 1000).
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 2_100 }));
   app.use(express.json({ limit: '100kb' }));
+  app.use(limitBodyDepth());
   app.use((_req, _res, next) => {
     if (deps.sessionStoreReady && !deps.sessionStoreReady()) return next(new ServiceUnavailableError());
     next();
