@@ -30,7 +30,7 @@ import { flashMessages } from './middleware/flash';
 import { language } from './middleware/language';
 import { layout } from './middleware/layout';
 import { pageLocation } from './middleware/page-location';
-import { requestIdGenerator } from './middleware/request-context';
+import { clientRequestId, requestIdGenerator } from './middleware/request-context';
 import { saveSessionBeforeResponse } from './middleware/session-save';
 import { UsersRepository } from './users/users.repository';
 
@@ -94,7 +94,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(
     pinoHttp({
       logger,
-      genReqId: requestIdGenerator(config.nodeId),
+      // The same trust as req.ip: an X-Request-Id counts only when nginx (a trusted proxy) sent it.
+      genReqId: requestIdGenerator(config.nodeId, app.get('trust proxy fn')),
+      customProps: (req) => ({ clientRequestId: clientRequestId(req) ?? undefined }),
       autoLogging: { ignore: (req) => req.url === '/healthz' },
     }),
   );
