@@ -64,7 +64,8 @@ export const optionalId = z.preprocess(
   },
   z
     .number({ error: 'validation.integer' })
-    .int({ error: 'validation.integer' })
+    // A whole number too large to be exact (1e20) is out of range, not "not a whole number".
+    .int({ error: (issue) => (Number.isInteger(issue.input) ? 'validation.id' : 'validation.integer') })
     .positive({ error: 'validation.id' })
     .max(MAX_ID, { error: 'validation.id' })
     .nullable(),
