@@ -25,13 +25,14 @@ import { ServiceUnavailableError } from './lib/errors';
 import { appVersion, projectRoot } from './lib/paths';
 import { createMetrics } from './metrics/metrics';
 import { enforcePasswordChange, loadUser } from './middleware/auth';
+import { limitBodyDepth } from './middleware/body-depth';
 import { csrfProtection } from './middleware/csrf';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { flashMessages } from './middleware/flash';
 import { language } from './middleware/language';
 import { layout } from './middleware/layout';
 import { pageLocation } from './middleware/page-location';
-import { requestIdGenerator } from './middleware/request-context';
+import { clientRequestId, requestIdGenerator } from './middleware/request-context';
 import { saveSessionBeforeResponse } from './middleware/session-save';
 import { UsersRepository } from './users/users.repository';
 
@@ -115,7 +116,9 @@ export function createApp(deps: AppDeps): express.Express {
     pinoHttp({
       // Credentials never reach a log line, in any environment: a copied cookie would sign in as its owner.
       logger: logger.child({}, { redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } }),
-      genReqId: requestIdGenerator(config.nodeId),
+      // The same trust as req.ip: an X-Request-Id counts only when nginx (a trusted proxy) sent it.
+      genReqId: requestIdGenerator(config.nodeId, app.get('trust proxy fn')),
+      customProps: (req) => ({ clientRequestId: clientRequestId(req) ?? undefined }),
       autoLogging: { ignore: (req) => req.url === '/healthz' },
     }),
   );
@@ -165,6 +168,7 @@ export function createApp(deps: AppDeps): express.Express {
   // The grade grid posts two fields per student of a section (capacity <= 1000).
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 2_100 }));
   app.use(express.json({ limit: '100kb' }));
+  app.use(limitBodyDepth());
   app.use((_req, _res, next) => {
     if (deps.sessionStoreReady && !deps.sessionStoreReady()) return next(new ServiceUnavailableError());
     next();

@@ -60,7 +60,7 @@ export function featureRoutes(deps: FeatureDeps): Router {
   const { config, db, users, cluster } = deps;
   const router = Router();
   const audit = new AuditRepository(db, config.nodeId);
-  const writes = new IdempotentWrites(new IdempotencyRepository(db));
+  const writes = new IdempotentWrites(new IdempotencyRepository(db), config.sessionSecrets);
   const students = new StudentsRepository(db);
   const studentsService = new StudentsService(db, students, audit);
   const enrolmentsService = new EnrolmentsService(db, new EnrolmentsRepository(db), audit);

@@ -90,6 +90,7 @@ export function toAuditJson(entry: AuditEntryView) {
     entity_id: row.entity_id,
     node_id: row.node_id,
     request_id: row.request_id,
+    client_request_id: row.client_request_id,
     before: entry.before,
     after: entry.after,
     changes: entry.changes.filter((c) => c.changed).map(({ field, before, after }) => ({ field, before, after })),

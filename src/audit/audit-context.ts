@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { Knex } from 'knex';
+import { clientRequestId } from '../middleware/request-context';
 
 /**
  * Steps run inside a write's own transaction: first `claim`, and `complete` with the result. A write of
@@ -16,6 +17,8 @@ export interface ActorContext {
   actorId: number | null;
   actorUsername: string | null;
   requestId: string | null;
+  /** The id the caller sent for its own tracing, kept apart from the server's `requestId`. */
+  clientRequestId?: string | null;
   /** Set for a write that carries an idempotency key; see db/write-transaction.ts. */
   idempotency?: WriteHooks;
 }
@@ -25,5 +28,6 @@ export function actorContext(req: Request): ActorContext {
     actorId: req.user?.id ?? null,
     actorUsername: req.user?.username ?? null,
     requestId: req.id === undefined ? null : String(req.id),
+    clientRequestId: clientRequestId(req),
   };
 }

@@ -10,6 +10,7 @@ export interface AuditEntry {
   before?: unknown;
   after?: unknown;
   requestId?: string | null;
+  clientRequestId?: string | null;
 }
 
 export interface AuditRow {
@@ -23,6 +24,7 @@ export interface AuditRow {
   after_json: string | null;
   node_id: string;
   request_id: string | null;
+  client_request_id: string | null;
   at: string;
 }
 
@@ -44,6 +46,7 @@ export class AuditRepository {
       after_json: entry.after === undefined ? null : JSON.stringify(entry.after),
       node_id: this.nodeId,
       request_id: entry.requestId ?? null,
+      client_request_id: entry.clientRequestId ?? null,
       at: sqlNow(),
     });
   }

@@ -26,7 +26,7 @@ export const courseInputSchema = z.object({
   name_en: optionalText(200),
   credits,
   department_id: optionalId,
-  description: optionalText(2000),
+  description: optionalText(2000, { multiline: true }),
   grading: z.preprocess(
     (v) => (v === undefined || v === '' ? 'score' : v),
     z.enum(GRADINGS, { error: 'catalogue.validation.grading' }),

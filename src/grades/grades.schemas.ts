@@ -1,5 +1,6 @@
 // Reading a grade grid from a form (flat `score[<enrolmentId>]` keys) or JSON (`grades: [...]`), one cell
 // at a time, so every bad cell can be named by its own field.
+import { hasControlChars } from '../lib/schema-helpers';
 import type { Grading, GradeValues } from './grades.repository';
 
 export interface RawCell {
@@ -120,6 +121,7 @@ export function parseReopenReason(body: unknown): Parsed<string> {
   const raw = (body as Record<string, unknown> | undefined)?.reason;
   const text = typeof raw === 'string' ? raw.trim() : '';
   if (text === '') return { ok: false, error: 'grades.reopen.reason_required' };
+  if (hasControlChars(text, { multiline: true })) return { ok: false, error: 'validation.control_chars' };
   const length = [...text].length;
   if (length < REASON_MIN || length > REASON_MAX) return { ok: false, error: 'grades.reopen.reason_length' };
   return { ok: true, value: text };

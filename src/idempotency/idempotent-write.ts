@@ -2,7 +2,6 @@
 // `_idem` field every form carries. The key and the response are stored in the same transaction as the
 // write (db/write-transaction.ts), so a repeat - a double click, or nginx retrying a POST on another
 // node after the first one died - returns the first response and writes nothing again.
-import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { type ActorContext, actorContext, type WriteHooks } from '../audit/audit-context';
 import { isUniqueViolation } from '../db/errors';
@@ -10,6 +9,7 @@ import { ConflictError, ValidationError } from '../lib/errors';
 import { currentUser } from '../middleware/auth';
 import { flash } from '../middleware/flash';
 import { wantsJson } from '../middleware/respond';
+import { fingerprint, fingerprintKey } from './fingerprint';
 import type { IdempotencyRepository, StoredResponse } from './idempotency.repository';
 
 export interface WriteOutcome {
@@ -27,7 +27,6 @@ export interface WriteOutcome {
 }
 
 const KEY_FORMAT = /^[A-Za-z0-9_-]{8,64}$/;
-const IGNORED_FIELDS = new Set(['_csrf', '_idem']);
 
 /** Raised inside the write's transaction when another request with the same key committed first. */
 class AlreadyWritten extends Error {}
@@ -39,15 +38,6 @@ function requestKey(req: Request): string | undefined {
   if (key === undefined || key === '') return undefined;
   if (!KEY_FORMAT.test(key)) throw new ValidationError({ idempotency_key: 'validation.idempotency_key' });
   return key;
-}
-
-function fingerprint(req: Request): string {
-  const body = Object.entries((req.body ?? {}) as Record<string, unknown>)
-    .filter(([name]) => !IGNORED_FIELDS.has(name))
-    .sort(([a], [b]) => a.localeCompare(b));
-  return createHash('sha256')
-    .update(`${req.method} ${req.baseUrl}${req.path}\n${JSON.stringify(body)}`)
-    .digest('hex');
 }
 
 function send(req: Request, res: Response, outcome: WriteOutcome, replayed: boolean): void {
@@ -75,7 +65,20 @@ function fromStored(row: StoredResponse): WriteOutcome {
 }
 
 export class IdempotentWrites {
-  constructor(private readonly repo: IdempotencyRepository) {}
+  private readonly keys: Buffer[];
+
+  /** `secrets`: the session secrets, newest first; a key stored under an older one still matches. */
+  constructor(
+    private readonly repo: IdempotencyRepository,
+    secrets: readonly string[],
+  ) {
+    if (secrets.length === 0) throw new Error('IdempotentWrites needs at least one secret');
+    this.keys = secrets.map(fingerprintKey);
+  }
+
+  private prints(req: Request): string[] {
+    return this.keys.map((key) => fingerprint(key, req.method, `${req.baseUrl}${req.path}`, req.body));
+  }
 
   async handle<T>(
     req: Request,
@@ -88,11 +91,11 @@ export class IdempotentWrites {
     if (!key) return send(req, res, describe(await run(ctx)), false);
 
     const userId = currentUser(req).id;
-    const print = fingerprint(req);
+    const [print, ...older] = this.prints(req) as [string, ...string[]];
     const replay = async (): Promise<boolean> => {
       const stored = await this.repo.find(userId, key);
       if (!stored) return false;
-      if (stored.fingerprint !== print)
+      if (stored.fingerprint !== print && !older.includes(stored.fingerprint))
         throw new ConflictError('errors.idempotency_mismatch', 'idempotency_key_reused');
       // Claimed, not yet answered: a write of many steps (db/write-transaction.ts) is still running.
       if (stored.status_code === 0)

@@ -105,10 +105,16 @@ export class RecordsRepository<Row extends BaseRow> {
       .update({ deleted_at: archived ? now : null, version: trx.raw('version + 1'), updated_at: now });
   }
 
-  /** Whether another table holds a usable row with this id (active, when that table archives). */
-  async referenceExists(table: string, id: number, archivable: boolean, trx: Knex = this.db): Promise<boolean> {
+  /** Whether another table holds a usable row with this id (active, when that table archives; matching `where`). */
+  async referenceExists(
+    table: string,
+    id: number,
+    archivable: boolean,
+    trx: Knex = this.db,
+    where: Readonly<Record<string, string | number | boolean>> = {},
+  ): Promise<boolean> {
     const row = await trx(table)
-      .where({ id })
+      .where({ ...where, id })
       .modify((q) => (archivable ? q.whereNull('deleted_at') : q))
       .first('id');
     return row !== undefined;

@@ -123,7 +123,7 @@ export class RecordsService<Row extends BaseRow> {
       if (!before) throw new NotFoundError(`${this.def.ns}.not_found`);
       if (before.deleted_at) throw new ConflictError('org.records.archived_cannot_edit', 'archived');
       if (before.version !== version) throw new StaleVersionError({ ...before });
-      await this.checkReferences(data, trx, id);
+      await this.checkReferences(data, trx, before);
       const changed = await this.repo.updateIfVersion(id, version, data, trx).catch(this.constraintToFieldError);
       if (changed === 0) throw new StaleVersionError({ ...(await this.repo.findById(id, trx)) });
       const after = (await this.repo.findById(id, trx))!;
@@ -159,15 +159,22 @@ export class RecordsService<Row extends BaseRow> {
     });
   }
 
-  /** Every referenced id must name an existing (active) row: one field error per bad reference. */
-  private async checkReferences(data: Record<string, unknown>, trx: Knex, selfId?: number): Promise<void> {
+  /**
+   * Every referenced id must name an existing (active) row: one field error per bad reference. A
+   * reference's `where` (staff accounts only) applies to a new value; an edit may keep the one it has.
+   */
+  private async checkReferences(data: Record<string, unknown>, trx: Knex, before?: Row): Promise<void> {
     const errors: FieldErrors = {};
     for (const [column, ref] of Object.entries(this.def.references)) {
       const value = data[column];
       if (typeof value !== 'number') continue;
-      if (ref.table === this.def.table && value === selfId) errors[column] = 'org.validation.reference';
-      else if (!(await this.repo.referenceExists(ref.table, value, ref.archivable, trx)))
-        errors[column] = 'org.validation.reference';
+      const where = before && before[column] === value ? undefined : ref.where;
+      if (ref.table === this.def.table && value === before?.id) errors[column] = 'org.validation.reference';
+      else if (!(await this.repo.referenceExists(ref.table, value, ref.archivable, trx, where))) {
+        // A row that exists but is not of the kind `where` asks for gets the reference's own message.
+        const exists = where && (await this.repo.referenceExists(ref.table, value, ref.archivable, trx));
+        errors[column] = exists && ref.errorKey ? ref.errorKey : 'org.validation.reference';
+      }
     }
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   }

@@ -20,6 +20,10 @@ export interface Option {
 export interface Reference {
   table: string;
   archivable: boolean;
+  /** Only rows with these column values may be newly referenced (a value kept unchanged is not re-checked). */
+  where?: Readonly<Record<string, string | number | boolean>>;
+  /** The field error when the id names a row that `where` leaves out ('org.validation.reference' for no row). */
+  errorKey?: string;
 }
 
 export interface RecordDef<Row extends BaseRow = BaseRow> extends TableShape {

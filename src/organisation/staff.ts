@@ -17,11 +17,15 @@ export interface StaffRow extends BaseRow {
   deleted_at: string | null;
 }
 
-/** Accounts a staff profile can link to: active staff and admin users. */
+/**
+ * Accounts a staff profile can link to: active staff-role accounts. Accounts already linked to a profile
+ * (an administrator's, linked from the account page) are listed too, so their profiles show and keep them.
+ */
 async function staffAccounts(db: Knex): Promise<Option[]> {
   const rows = await db('users')
-    .whereIn('role', ['staff', 'admin'])
-    .where({ active: true })
+    .where((w) =>
+      w.where({ role: 'staff', active: true }).orWhereIn('id', db('staff').whereNotNull('user_id').select('user_id')),
+    )
     .orderBy('username')
     .limit(2000)
     .select<{ id: number; username: string }[]>('id', 'username');
@@ -60,7 +64,14 @@ export const staffDef: RecordDef<StaffRow> = {
   unique: { staff_no: 'org.validation.staff_no.taken', user_id: 'org.validation.user_id.taken' },
   references: {
     department_id: { table: 'departments', archivable: true },
-    user_id: { table: 'users', archivable: false },
+    // Staff-role accounts only: a profile makes its account a teacher or adviser, and staff must not attach
+    // one to an administrator's (or a student's) account. The unique key keeps one profile per account.
+    user_id: {
+      table: 'users',
+      archivable: false,
+      where: { role: 'staff', active: true },
+      errorKey: 'org.validation.user_id.not_staff',
+    },
   },
   label: (row) => row.name,
   lookups: async (db) => ({

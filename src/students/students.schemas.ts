@@ -41,7 +41,7 @@ export const studentInputSchema = z.object({
   phone: optionalText(32).refine((v) => v === null || /^\+?[0-9][0-9 -]{5,30}$/.test(v), {
     error: 'validation.phone',
   }),
-  address: optionalText(255),
+  address: optionalText(255, { multiline: true }),
   enrolment_year: z.lazy(() => requiredInt(1950, thisYear() + 1, 'validation.enrolment_year.range')),
   status: z.preprocess(
     (v) => (v === undefined || v === '' ? 'enrolled' : v),

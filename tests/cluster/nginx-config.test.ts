@@ -69,8 +69,12 @@ describe('the nginx template', () => {
     expect(conf).toMatch(/^\s*proxy_next_upstream error timeout http_502 http_503 http_504 non_idempotent;$/m);
     expect(conf).toMatch(/^\s*proxy_next_upstream_tries 3;$/m);
     expect(conf).toMatch(/^\s*proxy_next_upstream_timeout \d+s;$/m);
-    expect(conf).toMatch(/^map \$http_x_request_id \$sis_request_id \{[\s\S]*?default \$request_id;/m);
-    expect(conf).toMatch(/^\s*proxy_set_header X-Request-Id \$sis_request_id;$/m);
+    // nginx's own id always; the caller's sane one passed on apart, never as the request id.
+    expect(conf).toMatch(/^map \$http_x_request_id \$sis_client_request_id \{[\s\S]*?default "";/m);
+    expect(conf).toMatch(/^\s*proxy_set_header X-Request-Id \$request_id;$/m);
+    expect(conf).toMatch(/^\s*proxy_set_header X-Client-Request-Id \$sis_client_request_id;$/m);
+    expect(conf).not.toMatch(/X-Request-Id \$http_x_request_id/);
+    expect(conf.match(/add_header X-Request-Id \$request_id always;/g)).toHaveLength(3);
     expect(conf).toMatch(/^\s*client_max_body_size 1m;$/m);
     expect(conf).toMatch(/location = \/nginx_status \{\s*stub_status;[^}]*allow 127\.0\.0\.1;\s*deny all;\s*\}/);
     expect(conf).toMatch(/location \/static\/ \{\s*alias \/srv\/sis\/public\/;\s*try_files \$uri @sis_app;/);

@@ -1,7 +1,10 @@
 // "a retried write is written once": the Idempotency-Key header and the forms' hidden _idem field.
+import { createHash } from 'node:crypto';
 import request from 'supertest';
+import en from '../../src/i18n/locales/en.json';
+import { fingerprint, fingerprintKey } from '../../src/idempotency/fingerprint';
 import { IdempotencyRepository } from '../../src/idempotency/idempotency.repository';
-import { createStudent, createUser, studentForm, type TestUser } from '../helpers/factories';
+import { createStudent, createUser, PASSWORD, studentForm, type TestUser } from '../helpers/factories';
 import { type Agent, csrfToken, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
@@ -22,9 +25,11 @@ describe('idempotent writes', () => {
   const count = async (table: string, where: Record<string, unknown> = {}) =>
     Number((await t.db(table).where(where).count({ n: '*' }))[0]!.n);
 
-  function postJson(path: string, body: object, key?: string, as: Agent = agent, csrf = token) {
+  /** A JSON write; `body` as text is sent as it is (a body too deep for JSON.stringify). */
+  function postJson(path: string, body: object | string, key?: string, as: Agent = agent, csrf = token) {
     const req = as.post(path).set('Accept', 'application/json').set('X-CSRF-Token', csrf);
     if (key) req.set('Idempotency-Key', key);
+    if (typeof body === 'string') req.set('Content-Type', 'application/json');
     return req.send(body);
   }
 
@@ -129,6 +134,123 @@ describe('idempotent writes', () => {
     const removed = await new IdempotencyRepository(t.db).prune(24 * 3600_000);
     expect(removed).toBeGreaterThanOrEqual(1);
     expect(await count('idempotency_keys', { idem_key: 'old-key-000001' })).toBe(0);
+  });
+
+  it('treats two keys that differ only in case as two different writes', async () => {
+    const a = studentForm();
+    const b = studentForm();
+    const first = await postJson('/students', a, 'Case-Key-0001');
+    const second = await postJson('/students', b, 'case-key-0001');
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.headers['idempotent-replayed']).toBeUndefined();
+    expect(second.body.data.id).not.toBe(first.body.data.id);
+    expect(await count('students', { student_no: b.student_no })).toBe(1);
+    const keys = await t
+      .db('idempotency_keys')
+      .where({ user_id: staff.id })
+      .whereIn('idem_key', ['Case-Key-0001', 'case-key-0001']);
+    expect(keys.map((k) => k.idem_key).sort()).toEqual(['Case-Key-0001', 'case-key-0001']);
+    // The exact key still replays.
+    const again = await postJson('/students', b, 'case-key-0001');
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.data.id).toBe(second.body.data.id);
+  });
+
+  describe('a deeply nested JSON body', () => {
+    /** A student whose address nests `levels` arrays deep, as JSON text (~2 bytes a level). */
+    const deepBody = (levels: number) =>
+      JSON.stringify({ ...studentForm(), address: '@' }).replace('"@"', '['.repeat(levels) + ']'.repeat(levels));
+
+    it.each([
+      ['with an idempotency key', 'deep-key-00001'],
+      ['without one', undefined],
+    ])('is refused with a 422 and a message, %s, and nothing is written', async (_label, key) => {
+      const before = await count('students');
+      const res = await postJson('/students', deepBody(40_000), key);
+      expect(res.status).toBe(422);
+      expect(res.body.error.code).toBe('validation_failed');
+      expect(res.body.error.fields).toEqual({ _form: en.validation.too_deep });
+      expect(await count('students')).toBe(before);
+      expect(await count('idempotency_keys', { idem_key: 'deep-key-00001' })).toBe(0);
+    });
+
+    it('is taken up to 32 levels (then the schema judges the field)', async () => {
+      const res = await postJson('/students', deepBody(31), 'deep-key-00002');
+      expect(res.status).toBe(422);
+      expect(res.body.error.fields).toEqual({ address: en.validation.invalid });
+    });
+  });
+
+  describe('what a stored key keeps of the request', () => {
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    /** Every stored image of a request or its outcome: idempotency keys and audit rows. */
+    const storedText = async () =>
+      JSON.stringify([await t.db('idempotency_keys').select('*'), await t.db('audit_log').select('*')]);
+
+    it('a password change: the fingerprint is an HMAC without the passwords, and no row holds them', async () => {
+      const user = await createUser(t.db, 'staff');
+      const own = await signIn(t.app, user);
+      const ownToken = await csrfToken(own, '/account/password');
+      const newPassword = 'brand-new-password-42';
+      const body = { current_password: PASSWORD, new_password: newPassword, confirm_password: newPassword };
+      const res = await postJson('/account/password', body, 'pw-change-key-01', own, ownToken);
+      expect(res.status).toBe(200);
+      const row = await t.db('idempotency_keys').where({ user_id: user.id, idem_key: 'pw-change-key-01' }).first();
+      // The same as the fingerprint of a body without the password fields: they never enter it.
+      const key = fingerprintKey(t.config.sessionSecrets[0]!);
+      expect(row.fingerprint).toBe(fingerprint(key, 'POST', '/account/password', {}));
+      // What it used to be: an unsalted SHA-256 over the passwords, which anyone could test guesses against.
+      const oldStyle = Object.entries(body).sort(([a], [b]) => a.localeCompare(b));
+      expect(row.fingerprint).not.toBe(sha256(`POST /account/password\n${JSON.stringify(oldStyle)}`));
+      const stored = await storedText();
+      for (const secret of [PASSWORD, newPassword]) {
+        expect(stored).not.toContain(secret);
+        expect(stored).not.toContain(sha256(secret));
+      }
+      // A retry with the same key is answered as the first time, and changes nothing again.
+      const retry = await postJson('/account/password', body, 'pw-change-key-01', own, ownToken);
+      expect(retry.status).toBe(200);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(await count('audit_log', { action: 'password_change', entity_id: String(user.id) })).toBe(1);
+    });
+
+    it('an account created or reset by an admin: the temporary password is shown once and stored nowhere', async () => {
+      const admin = await signIn(t.app, await createUser(t.db, 'admin'));
+      const adminToken = await csrfToken(admin, '/admin/users/new');
+      const created = await postJson(
+        '/admin/users',
+        { username: `idem_${Date.now()}`, role: 'student', student_id: String((await createStudent(t.db)).id) },
+        'admin-create-key-1',
+        admin,
+        adminToken,
+      );
+      expect(created.status).toBe(201);
+      const reset = await postJson(
+        `/admin/users/${created.body.data.id}/password-reset`,
+        {},
+        'admin-reset-key-01',
+        admin,
+        adminToken,
+      );
+      expect(reset.status).toBe(200);
+      const passwords = [created.body.data.temporary_password, reset.body.data.temporary_password] as string[];
+      expect(passwords.every((p) => typeof p === 'string' && p.length >= 10)).toBe(true);
+      const stored = await storedText();
+      for (const secret of passwords) {
+        expect(stored).not.toContain(secret);
+        expect(stored).not.toContain(sha256(secret));
+      }
+      const replayed = await postJson(
+        `/admin/users/${created.body.data.id}/password-reset`,
+        {},
+        'admin-reset-key-01',
+        admin,
+        adminToken,
+      );
+      expect(replayed.headers['idempotent-replayed']).toBe('true');
+      expect(replayed.body.data.temporary_password).toBeNull();
+    });
   });
 
   it('does not need a key: a write without one still works', async () => {

@@ -2,6 +2,7 @@
 // version, archive and restore, each change audited, each bad entry a field error with nothing written.
 import type { Response } from 'supertest';
 import request from 'supertest';
+import orgEn from '../../src/i18n/locales/organisation.en.json';
 import { createStudent, createUser, type TestUser } from '../helpers/factories';
 import { createDepartment, createMajor, createStaffProfile, uniqueCode } from '../helpers/organisation-factories';
 import { type Agent, csrfToken, postForm, signIn } from '../helpers/session';
@@ -301,6 +302,60 @@ describe('organisation records', () => {
       expect(dupNo.status).toBe(422);
       expect(dupNo.text).toContain('This staff number is already used');
       expect(await count('staff')).toBe(before);
+    });
+
+    it.each([
+      ['an administrator', () => createUser(t.db, 'admin')],
+      ['a student', async () => createUser(t.db, 'student', { studentId: (await createStudent(t.db)).id })],
+      ['a deactivated staff member', () => createUser(t.db, 'staff', { active: false })],
+    ])("refuses to link %s's account: a field error, nothing written", async (_who, make) => {
+      const account = await make();
+      const [profiles, logged] = [await count('staff'), await count('audit_log')];
+      const body = { staff_no: uniqueCode('S'), name: '钱老师', user_id: String(account.id) };
+      const res = await postJson(staff, '/staff', body);
+      expect(res.status).toBe(422);
+      expect(res.body.error.fields).toEqual({ user_id: orgEn.org.validation.user_id.not_staff });
+      const html = await postForm(staff, '/staff', body, '/staff/new');
+      expect(html.status).toBe(422);
+      expect(html.text).toContain(orgEn.org.validation.user_id.not_staff);
+      expect([await count('staff'), await count('audit_log')]).toEqual([profiles, logged]);
+      expect(await t.db('staff').where({ user_id: account.id }).first()).toBeUndefined();
+    });
+
+    it('offers staff accounts to link, not the administrators', async () => {
+      const free = await createUser(t.db, 'staff');
+      const other = await createUser(t.db, 'admin');
+      const page = await staff.get('/staff/new').set('Accept', 'text/html');
+      expect(page.text).toContain(`>${free.username}<`);
+      expect(page.text).not.toContain(`>${other.username}<`);
+    });
+
+    it("an edit may keep the account a profile has (an admin's, linked from the account page), not switch to one", async () => {
+      const adminAccount = await createUser(t.db, 'admin');
+      const id = await createStaffProfile(t.db, { user_id: adminAccount.id });
+      const profile = await row('staff', id);
+      const kept = await postJson(staff, `/staff/${id}`, {
+        staff_no: profile.staff_no,
+        name: '新名字',
+        user_id: adminAccount.id,
+        version: profile.version,
+      });
+      expect(kept.status).toBe(200);
+      expect(kept.body.data).toMatchObject({ name: '新名字', user_id: adminAccount.id });
+
+      const plain = await createStaffProfile(t.db);
+      const before = await row('staff', plain);
+      const logged = await count('audit_log');
+      const switched = await postJson(staff, `/staff/${plain}`, {
+        staff_no: before.staff_no,
+        name: before.name,
+        user_id: (await createUser(t.db, 'admin')).id,
+        version: before.version,
+      });
+      expect(switched.status).toBe(422);
+      expect(switched.body.error.fields).toEqual({ user_id: orgEn.org.validation.user_id.not_staff });
+      expect(await row('staff', plain)).toEqual(before);
+      expect(await count('audit_log')).toBe(logged);
     });
 
     it.each([
