@@ -26,7 +26,7 @@ describe.each(Object.entries(MODES))('sign-in sessions (NODE_ENV=%s)', (_mode, m
 
   beforeAll(async () => {
     t = await buildTestApp({
-      env: { LOGIN_MAX_FAILURES: '3', SESSION_IDLE_MINUTES: '1440', SESSION_ABSOLUTE_HOURS: '2' },
+      env: { ...modeEnv, LOGIN_MAX_FAILURES: '3', SESSION_IDLE_MINUTES: '1440', SESSION_ABSOLUTE_HOURS: '2' },
     });
     admin = await signIn(t.app, await createUser(t.db, 'admin'));
   });
@@ -275,7 +275,7 @@ describe.each(Object.entries(MODES))('sign-in sessions (NODE_ENV=%s)', (_mode, m
     it('with METRICS_TOKEN, a scraper sending it as a Bearer token may read them from anywhere', async () => {
       const token = 'scrape-token-0123456789';
       const app = createApp({
-        config: loadConfig({ ...process.env, NODE_ENV: 'test', METRICS_TOKEN: token }),
+        config: loadConfig({ NODE_ENV: 'test', ...modeEnv, METRICS_TOKEN: token }),
         db: t.db,
       });
       const ok = await request(app)
