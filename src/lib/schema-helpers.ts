@@ -10,7 +10,9 @@ const blankToNull = (value: unknown) => {
 
 // C0 controls, DEL and C1 controls; a multi-line field (a textarea) keeps tab, line feed and carriage
 // return. Also a lone UTF-16 surrogate (a JSON "\ud800" escape): no database stores it as sent.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u001F\u007F-\u009F]|[\uD800-\uDFFF]/u;
+// eslint-disable-next-line no-control-regex -- as above
 const CONTROL_CHARS_MULTILINE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDFFF]/u;
 
 export interface TextOptions {
@@ -66,7 +68,7 @@ export const optionalId = z.preprocess(
     .number({ error: 'validation.integer' })
     // A whole number too large to be exact (1e20) is out of range, not "not a whole number".
     .int({ error: (issue) => (Number.isInteger(issue.input) ? 'validation.id' : 'validation.integer') })
-    .positive({ error: 'validation.id' })
+    .positive({ error: 'validation.integer' })
     .max(MAX_ID, { error: 'validation.id' })
     .nullable(),
 );
