@@ -68,7 +68,7 @@ export const optionalId = z.preprocess(
     .number({ error: 'validation.integer' })
     // A whole number too large to be exact (1e20) is out of range, not "not a whole number".
     .int({ error: (issue) => (Number.isInteger(issue.input) ? 'validation.id' : 'validation.integer') })
-    .positive({ error: 'validation.id' })
+    .positive({ error: 'validation.integer' })
     .max(MAX_ID, { error: 'validation.id' })
     .nullable(),
 );

@@ -63,7 +63,7 @@ describe('input no column can hold', () => {
       '%s (POST %s): an id past the range is a 422 naming the field, nothing written',
       async (_what, path, base, field, table) => {
         const body = await base();
-        for (const value of [PAST_UINT, Number(PAST_UINT), '99999999999999999999', '0']) {
+        for (const value of [PAST_UINT, Number(PAST_UINT), '99999999999999999999']) {
           const [rows, logged] = [await count(table), await audits()];
           const res = await postJson(staff, path, { ...body, [field]: value });
           expect(res.status).toBe(422);
