@@ -55,34 +55,32 @@ describe('waiting-list promotion and class enrolment under concurrency (MariaDB)
     const trx = await t.db.transaction();
     held.push(trx);
     await lock(trx);
-    const row = (
-      await trx.raw('SELECT trx_id FROM information_schema.innodb_trx WHERE trx_mysql_thread_id = CONNECTION_ID()')
-    )[0][0] as {
-      trx_id: number | string;
-    };
-    return { trxId: String(row.trx_id), release: () => trx.commit() };
+    const row = (await trx.raw('SELECT CONNECTION_ID() AS thread'))[0][0] as { thread: number | string };
+    return { thread: String(row.thread), release: () => trx.commit() };
   }
 
   /**
-   * The id of a transaction waiting on a lock that `blockingTrxId` holds, once one is. InnoDB refreshes
-   * its information_schema tables only when they were last read over 100 ms ago, and a transaction that
-   * wrote nothing may carry an id another one had: a waiter counts only while its connection, in this
-   * database, is running its query.
+   * The connection (thread) of a transaction waiting on a lock that the transaction of connection
+   * `blockingThread` holds, once one does. Connections, not transaction ids: InnoDB gives a transaction
+   * that has written nothing a provisional id, which changes when it writes, so an id taken earlier may
+   * never show up in innodb_lock_waits. InnoDB also refreshes these tables only when they were last read
+   * over 100 ms ago; a waiter counts only while its connection, in this database, is running its query.
    */
-  async function waiterOn(blockingTrxId: string): Promise<string> {
+  async function waiterOn(blockingThread: string): Promise<string> {
     const deadline = Date.now() + WAIT_MS;
     while (Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 150));
       const [rows] = await t.db.raw(
-        `SELECT w.requesting_trx_id FROM information_schema.innodb_lock_waits w
+        `SELECT r.trx_mysql_thread_id AS thread FROM information_schema.innodb_lock_waits w
+           JOIN information_schema.innodb_trx b ON b.trx_id = w.blocking_trx_id
            JOIN information_schema.innodb_trx r ON r.trx_id = w.requesting_trx_id
            JOIN information_schema.processlist p ON p.id = r.trx_mysql_thread_id
-          WHERE w.blocking_trx_id = ? AND p.command = 'Query' AND p.db = DATABASE()`,
-        [blockingTrxId],
+          WHERE b.trx_mysql_thread_id = ? AND p.command = 'Query' AND p.db = DATABASE()`,
+        [blockingThread],
       );
-      if (rows.length > 0) return String(rows[0].requesting_trx_id);
+      if (rows.length > 0) return String(rows[0].thread);
     }
-    throw new Error(`nothing waited on transaction ${blockingTrxId} within ${WAIT_MS} ms`);
+    throw new Error(`nothing waited on connection ${blockingThread}'s transaction within ${WAIT_MS} ms`);
   }
 
   const placeOf = async (sectionId: number, studentId: number) =>
@@ -103,7 +101,7 @@ describe('waiting-list promotion and class enrolment under concurrency (MariaDB)
     // The drop takes its snapshot, frees the seat and stops at the waiting list (S's place is held).
     const hold = await holdLocks((trx) => trx('enrolments').where({ id: waiting.id }).forUpdate());
     const drop = start(dropJson(staff, staffToken, x.id, dropper.id));
-    await waiterOn(hold.trxId);
+    await waiterOn(hold.thread);
 
     // Meanwhile S takes Y, which meets at the same periods as X.
     const enrolY = await within(start(enrolJson(s.agent, s.token, y.id)), WAIT_MS);
@@ -129,10 +127,10 @@ describe('waiting-list promotion and class enrolment under concurrency (MariaDB)
     // The staff drop locks the section, then stops at the dropper's place...
     const hold = await holdLocks((trx) => trx('enrolments').where({ id: dropperPlace.id }).forUpdate());
     const drop = start(dropJson(staff, staffToken, x.id, dropper.id));
-    const dropTrx = await waiterOn(hold.trxId);
+    const dropThread = await waiterOn(hold.thread);
     // ...while W, locked by their own request, waits for the section: the opposite lock order.
     const leave = start(dropJson(w.agent, w.token, x.id, w.row.id));
-    await waiterOn(dropTrx);
+    await waiterOn(dropThread);
     await hold.release();
 
     const [dropped, left] = await Promise.all([within(drop, WAIT_MS), within(leave, WAIT_MS)]);
@@ -156,7 +154,7 @@ describe('waiting-list promotion and class enrolment under concurrency (MariaDB)
     // The first request enrols the first student and stops at the second one's row.
     const hold = await holdLocks((trx) => trx('students').where({ id: second.id }).forUpdate());
     const one = start(enrolJson(staff, staffToken, x.id, body, headers));
-    await waiterOn(hold.trxId);
+    await waiterOn(hold.thread);
     expect(await placeOf(x.id, first.id)).toBe('enrolled');
 
     const twin = await within(start(enrolJson(staff, staffToken, x.id, body, headers)), 3_000);
