@@ -39,7 +39,8 @@ export function authRoutes(deps: {
     '/login',
     ...deps.loginLimiters,
     form({ view: 'auth/login', keep: ['username'] }, async (req, res) => {
-      const user = await deps.auth.login(req.body, { requestId: actorContext(req).requestId });
+      const { requestId, clientRequestId } = actorContext(req);
+      const user = await deps.auth.login(req.body, { requestId, clientRequestId });
       // A new session id at sign-in defeats session fixation.
       await regenerateSession(req);
       req.session.userId = user.id;

@@ -1,5 +1,6 @@
 // "an audit row is traced by the server's own request id": nginx's id (X-Request-Id from a trusted proxy)
 // or the node's own, never one a caller chose; a caller's id is kept apart as client_request_id.
+import request from 'supertest';
 import { createUser, studentForm } from '../helpers/factories';
 import { type Agent, csrfToken, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
@@ -65,6 +66,23 @@ describe('request ids', () => {
       console.log(`direct caller: response X-Request-Id ${res.headers['x-request-id']}, audit row`, audit);
       expect(res.headers['x-request-id']).toMatch(UUID);
       expect(audit).toEqual({ request_id: res.headers['x-request-id'], client_request_id: 'forged-id-0001' });
+    });
+
+    it("a sign-in's audit row keeps the caller's id apart too", async () => {
+      const user = await createUser(t.db, 'staff');
+      const fresh = request.agent(t.app);
+      const token = await csrfToken(fresh);
+      const res = await fresh
+        .post('/login')
+        .set('X-Request-Id', 'caller-login-0001')
+        .type('form')
+        .send({ username: user.username, password: user.password, _csrf: token });
+      expect(res.status).toBe(302);
+      const audit = await t
+        .db('audit_log')
+        .where({ action: 'login', actor_id: user.id })
+        .first('request_id', 'client_request_id');
+      expect(audit).toEqual({ request_id: res.headers['x-request-id'], client_request_id: 'caller-login-0001' });
     });
 
     it("answers an error under the server's id too", async () => {
