@@ -1,21 +1,24 @@
 import { type Request, type RequestHandler, Router } from 'express';
 import { actorContext } from '../audit/audit-context';
 import { form } from '../lib/forms';
-import { requireRole, currentUser, RETURN_COOKIE, RETURN_COOKIE_OPTIONS, returnAddress } from '../middleware/auth';
+import {
+  requireRole,
+  currentUser,
+  endSession,
+  RETURN_COOKIE,
+  RETURN_COOKIE_OPTIONS,
+  returnAddress,
+} from '../middleware/auth';
 import { LOGIN_CSRF_COOKIE } from '../middleware/csrf';
 import { wantsJson } from '../middleware/respond';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import type { AuthService } from './auth.service';
 
-function regenerateSession(req: Request): Promise<void> {
+/** A new session id at sign-in (no fixation), keeping only the language choice. */
+async function regenerateSession(req: Request): Promise<void> {
   const { lang } = req.session;
-  return new Promise((resolve, reject) =>
-    req.session.regenerate((err) => {
-      if (err) return reject(err);
-      if (lang) req.session.lang = lang;
-      resolve();
-    }),
-  );
+  await endSession(req);
+  if (lang) req.session.lang = lang;
 }
 
 /** Sent on sign-out: the browser drops what it cached of the signed-in pages, and the cookies. */

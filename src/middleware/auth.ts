@@ -15,7 +15,7 @@ export function returnAddress(value: unknown): string | undefined {
 }
 
 /** Ends the request's session in the store and starts an empty one (stored only if something is put in it). */
-function endSession(req: Request): Promise<void> {
+export function endSession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
 }
 

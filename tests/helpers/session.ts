@@ -17,13 +17,20 @@ export async function csrfToken(agent: Agent, path = '/login'): Promise<string> 
   return csrfFromHtml(res.text);
 }
 
+/** One sign-in form sent as a browser would (the form's CSRF token first), whatever its answer. */
+export async function loginAttempt(
+  agent: Agent,
+  username: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<request.Response> {
+  const token = await csrfToken(agent);
+  return agent.post('/login').set(headers).type('form').send({ username, password, _csrf: token });
+}
+
 export async function signIn(app: Express, user: Pick<TestUser, 'username' | 'password'>): Promise<Agent> {
   const agent = request.agent(app);
-  const token = await csrfToken(agent);
-  const res = await agent
-    .post('/login')
-    .type('form')
-    .send({ username: user.username, password: user.password, _csrf: token });
+  const res = await loginAttempt(agent, user.username, user.password);
   if (res.status !== 302) throw new Error(`sign-in of ${user.username} failed with ${res.status}`);
   return agent;
 }

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createUser, type TestUser } from '../helpers/factories';
-import { type Agent, csrfToken, postForm, sessionCookie, signIn } from '../helpers/session';
+import { type Agent, csrfToken, loginAttempt, postForm, sessionCookie, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
 const JSON_TYPE = 'application/json';
@@ -103,12 +103,7 @@ describe.each(Object.entries(MODES))('sign-in sessions (NODE_ENV=%s)', (_mode, m
 
     it('an ended session is removed, not merely ignored: its cookie opens nothing afterwards', async () => {
       const user = await createUser(t.db, 'staff');
-      const agent = request.agent(t.app);
-      const token = await csrfToken(agent);
-      const login = await agent
-        .post('/login')
-        .type('form')
-        .send({ username: user.username, password: user.password, _csrf: token });
+      const login = await loginAttempt(request.agent(t.app), user.username, user.password);
       const cookie = sessionCookie(login)!;
       await postJson(admin, `/admin/users/${user.id}/password-reset`);
       expect((await request(t.app).get('/account/password').set('Cookie', cookie)).status).toBe(302);
@@ -140,12 +135,7 @@ describe.each(Object.entries(MODES))('sign-in sessions (NODE_ENV=%s)', (_mode, m
         user.username.replace('ff', 'ﬀ'),
       ];
       for (const name of variants) {
-        const agent = request.agent(t.app);
-        const token = await csrfToken(agent);
-        const res = await agent
-          .post('/login')
-          .type('form')
-          .send({ username: name, password: user.password, _csrf: token });
+        const res = await loginAttempt(request.agent(t.app), name, user.password);
         expect({ name, status: res.status }).toEqual({ name, status: 401 });
         expect(res.text).toContain('The username or password is not correct.');
       }
@@ -156,20 +146,10 @@ describe.each(Object.entries(MODES))('sign-in sessions (NODE_ENV=%s)', (_mode, m
     it('the per-account budget is one for every spelling of the name: capitals and spaces share it', async () => {
       const user = await createUser(t.db, 'staff');
       for (const name of [user.username.toUpperCase(), ` ${user.username} `, user.username]) {
-        const agent = request.agent(t.app);
-        const token = await csrfToken(agent);
-        const res = await agent
-          .post('/login')
-          .type('form')
-          .send({ username: name, password: 'wrong-one', _csrf: token });
+        const res = await loginAttempt(request.agent(t.app), name, 'wrong-one');
         expect(res.status).toBe(401);
       }
-      const agent = request.agent(t.app);
-      const token = await csrfToken(agent);
-      const res = await agent
-        .post('/login')
-        .type('form')
-        .send({ username: user.username, password: user.password, _csrf: token });
+      const res = await loginAttempt(request.agent(t.app), user.username, user.password);
       expect(res.status).toBe(429);
     });
   });
@@ -206,11 +186,7 @@ describe.each(Object.entries(MODES))('sign-in sessions (NODE_ENV=%s)', (_mode, m
       expect(sessionCookie(res)).toBeUndefined();
       const login = await agent.get('/login').set('Accept', 'text/html');
       expect(sessionCookie(login)).toBeUndefined();
-      const token = await csrfToken(agent);
-      const signed = await agent
-        .post('/login')
-        .type('form')
-        .send({ username: user.username, password: user.password, _csrf: token });
+      const signed = await loginAttempt(agent, user.username, user.password);
       expect(signed.status).toBe(302);
       expect(signed.headers.location).toBe('/students?q=%E7%8E%8B&page=1');
     });
@@ -311,11 +287,7 @@ describe('logs never hold credentials', () => {
         });
         const app = createApp({ config, db: t.db, logger: pino({ level: 'info' }, sink) });
         const agent = request.agent(app);
-        const token = await csrfToken(agent);
-        const login = await agent
-          .post('/login')
-          .type('form')
-          .send({ username: user.username, password: user.password, _csrf: token });
+        const login = await loginAttempt(agent, user.username, user.password);
         const cookie = sessionCookie(login)!;
         expect(cookie).toBeDefined();
         await agent
