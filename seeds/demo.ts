@@ -1,7 +1,7 @@
 // Demo data: the CONTRACT.md accounts and N students with realistic names, inserted in batches.
 import type { Knex } from 'knex';
 import { hashPassword } from '../src/auth/passwords';
-import type { Role } from '../src/auth/auth.types';
+import type { Role } from '../src/users/users.types';
 import { isMysql } from '../src/db/knex';
 import { sqlNow } from '../src/db/time';
 import { seedAcademic } from './academic';

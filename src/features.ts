@@ -34,8 +34,8 @@ import { IdempotentWrites } from './idempotency/idempotent-write';
 import { MeRepository } from './me/me.repository';
 import { meRoutes } from './me/me.routes';
 import { MeService } from './me/me.service';
-import { activeOptions } from './organisation/organisation.schemas';
-import { organisationRoutes } from './organisation/organisation.routes';
+import { organisationRoutes, organisationServices } from './organisation/organisation.routes';
+import type { Option } from './records/records.types';
 import { sectionPages } from './sections/section-page';
 import { SectionsRepository } from './sections/sections.repository';
 import { sectionsRoutes } from './sections/sections.routes';
@@ -60,57 +60,115 @@ export function featureRoutes(deps: FeatureDeps): Router {
   const { config, db, users, cluster } = deps;
   const router = Router();
   const audit = new AuditRepository(db, config.nodeId);
-  const writes = new IdempotentWrites(new IdempotencyRepository(db), config.sessionSecrets);
-  const students = new StudentsRepository(db);
-  const studentsService = new StudentsService(db, students, audit);
-  const enrolmentsService = new EnrolmentsService(db, new EnrolmentsRepository(db), audit);
-  const auditLog = new AuditLogService(new AuditLogRepository(db, config.timeZone));
-  const authService = new AuthService(db, users, audit);
-  const dashboard = new DashboardService(new DashboardRepository(db), studentsService, auditLog);
-  const classOptions = () => activeOptions(db, 'classes', 'code');
+  const writes = new IdempotentWrites(new IdempotencyRepository(db), config.sessionSecrets, {
+    strict: config.env !== 'production',
+  });
+
+  const services = buildServices({ config, db, users, audit });
+  const { organisation, students, terms, courses, enrolments, sections, grades, auditLog, auth, dashboard, me } =
+    services;
+  const usersAdmin = services.usersAdmin;
+  const classOptions = () => organisation.classes.options();
 
   router.use(
     authRoutes({
-      auth: authService,
+      auth,
       writes,
       loginLimiters: deps.limiters.login,
       passwordLimiter: deps.limiters.passwordChange,
     }),
   );
   router.use(homeRoutes({ dashboard }));
-  const meService = new MeService(db, students, new MeRepository(db), audit);
-  router.use('/me', meRoutes({ me: meService, writes }));
-  router.use('/students', studentsRoutes({ students: studentsService, writes, classOptions }));
+  router.use('/me', meRoutes({ me, writes }));
+  router.use('/students', studentsRoutes({ students, writes, classOptions }));
   router.use('/admin', adminRoutes({ cluster }));
-  const usersAdmin = new UsersAdminService(db, users, new AccountLinksRepository(db), audit);
   router.use('/admin/users', adminUsersRoutes({ users: usersAdmin, writes }));
   router.use('/admin/audit', adminAuditRoutes({ auditLog }));
-  const coursesService = new CoursesService(db, new CoursesRepository(db), audit);
-  router.use('/courses', coursesRoutes({ courses: coursesService, writes }));
-  const sectionsService = new SectionsService(db, new SectionsRepository(db), audit, (id, ctx, trx) =>
-    enrolmentsService.fillFreeSeats(id, ctx, trx),
-  );
-  const pages = sectionPages({
-    sections: sectionsService,
-    classOptions,
-    roster: (id) => enrolmentsService.roster(id),
+  router.use('/courses', coursesRoutes({ courses, writes }));
+  router.use('/sections', sectionWork({ sections, enrolments, grades, classOptions, writes }));
+  router.use(organisationRoutes({ organisation, students, writes }));
+  router.use('/terms', termsRoutes({ terms, writes }));
+
+  return router;
+}
+
+/**
+ * Every feature's service, each built once: a feature that asks another a question is handed that
+ * feature's service as a named port. Tests build the same set (with their own audit repository, say).
+ */
+export function buildServices(deps: {
+  config: Readonly<Config>;
+  db: Knex;
+  users: UsersRepository;
+  audit?: AuditRepository;
+}) {
+  const { config, db, users } = deps;
+  const audit = deps.audit ?? new AuditRepository(db, config.nodeId);
+  const organisation = organisationServices({ db, audit, users });
+  const students = new StudentsService(db, new StudentsRepository(db), audit);
+  const terms = new TermsService(db, audit, config.timeZone);
+  const courses = new CoursesService(db, new CoursesRepository(db), audit, organisation.departments);
+  const enrolments = new EnrolmentsService(db, new EnrolmentsRepository(db), audit, {
+    students,
+    classes: organisation.classes,
   });
+  const sections = new SectionsService(db, new SectionsRepository(db), audit, {
+    terms,
+    courses,
+    teachers: organisation.staff,
+    seats: enrolments,
+  });
+  const grades = new GradesService(db, new GradesRepository(db), audit);
+  const auditLog = new AuditLogService(new AuditLogRepository(db, config.timeZone));
+  const auth = new AuthService(db, users, audit);
+  const dashboard = new DashboardService(new DashboardRepository(db), students, auditLog);
+  const me = new MeService(db, students, new MeRepository(db), audit);
+  const usersAdmin = new UsersAdminService(db, users, new AccountLinksRepository(db), audit);
+
+  return {
+    organisation,
+    students,
+    terms,
+    courses,
+    enrolments,
+    sections,
+    grades,
+    auditLog,
+    auth,
+    dashboard,
+    me,
+    usersAdmin,
+  };
+}
+
+/**
+ * Everything under /sections: the catalogue's section pages (sections/), course selection and the
+ * roster (enrolments/), the grade grid (grades/). One router, the collaborators named.
+ */
+function sectionWork(deps: {
+  sections: SectionsService;
+  enrolments: EnrolmentsService;
+  grades: GradesService;
+  classOptions: () => Promise<Option[]>;
+  writes: IdempotentWrites;
+}): Router {
+  const { sections, enrolments, grades, writes } = deps;
+  const pages = sectionPages({
+    sections,
+    classOptions: deps.classOptions,
+    roster: (id: number) => enrolments.roster(id),
+  });
+  const router = Router();
   router.use(
-    '/sections',
     sectionsRoutes({
-      placesOf: (studentId, termId) => enrolmentsService.forStudent(studentId, termId),
+      placesOf: (studentId, termId) => enrolments.forStudent(studentId, termId),
       pages,
-      sections: sectionsService,
-      courses: coursesService,
+      sections,
       writes,
     }),
   );
-  router.use('/sections', enrolmentsRoutes({ enrolments: enrolmentsService, writes, pages }));
-  router.use('/sections', rosterRoutes({ pages }));
-  router.use(organisationRoutes({ db, audit, writes }));
-  router.use('/terms', termsRoutes({ terms: new TermsService(db, audit, config.timeZone), writes }));
-  router.use('/sections', gradesRoutes({ grades: new GradesService(db, new GradesRepository(db), audit), writes }));
-  // @feature-routes: a new feature builds its service above and mounts its router here, one line each.
-
+  router.use(enrolmentsRoutes({ enrolments, writes, pages }));
+  router.use(rosterRoutes({ pages }));
+  router.use(gradesRoutes({ grades, writes }));
   return router;
 }

@@ -1,6 +1,6 @@
 // /admin/audit: the audit log viewer (admin only), HTML and JSON.
 import { Router } from 'express';
-import { pickValues } from '../lib/forms';
+import { pickValues } from '../lib/pick-values';
 import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
 import { type AuditLogService, toAuditJson } from './audit-log.service';

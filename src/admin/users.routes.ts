@@ -1,8 +1,8 @@
 // /admin/users: the administrator's account pages (list, create, deactivate/reactivate, password reset).
 import { Router } from 'express';
-import { ROLES } from '../auth/auth.types';
+import { ROLES } from '../users/users.types';
 import type { IdempotentWrites, WriteOutcome } from '../idempotency/idempotent-write';
-import { form } from '../lib/forms';
+import { form } from '../middleware/form';
 import { keptFilters } from '../lib/sorting';
 import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';

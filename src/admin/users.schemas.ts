@@ -1,6 +1,6 @@
 // zod schemas of the admin's account pages, shared by the forms and the JSON API.
 import { z } from 'zod';
-import { ROLES } from '../auth/auth.types';
+import { ROLES } from '../users/users.types';
 import { isoDate, optionalId, queryInt } from '../lib/schema-helpers';
 import { sortFields } from '../lib/sorting';
 

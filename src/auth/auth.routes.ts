@@ -1,6 +1,6 @@
 import { type Request, type RequestHandler, Router } from 'express';
 import { actorContext } from '../audit/audit-context';
-import { form } from '../lib/forms';
+import { form } from '../middleware/form';
 import {
   requireRole,
   currentUser,

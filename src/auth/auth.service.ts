@@ -8,7 +8,7 @@ import { UnauthorizedError, ValidationError } from '../lib/errors';
 import { parseOrThrow } from '../lib/validate';
 import type { UsersRepository } from '../users/users.repository';
 import { changePasswordSchema, loginSchema, signInName } from './auth.schemas';
-import type { CurrentUser } from './auth.types';
+import type { CurrentUser } from '../users/users.types';
 
 /** A successful sign-in: the user, and the session version its session must carry (loadUser). */
 export type SignedIn = CurrentUser & { sessionVersion: number };

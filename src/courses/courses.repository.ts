@@ -64,23 +64,9 @@ export class CoursesRepository {
     return options.lock ? q.forUpdate() : q;
   }
 
-  /** The school a course belongs to, as its detail page names it. */
-  department(
-    departmentId: number,
-    trx: Knex = this.db,
-  ): Promise<{ id: number; name: string; name_en: string | null } | undefined> {
-    return trx('departments').where({ id: departmentId }).first('id', 'name', 'name_en');
-  }
-
   /** Active courses for the section form's course choice. */
   options(trx: Knex = this.db): Promise<Pick<CourseRow, 'id' | 'code' | 'name' | 'name_en'>[]> {
     return trx('courses').whereNull('deleted_at').select('id', 'code', 'name', 'name_en').orderBy('code').limit(2000);
-  }
-
-  departmentOptions(
-    trx: Knex = this.db,
-  ): Promise<{ id: number; code: string; name: string; name_en: string | null }[]> {
-    return trx('departments').whereNull('deleted_at').select('id', 'code', 'name', 'name_en').orderBy('code');
   }
 
   async insert(input: CourseInput, trx: Knex = this.db): Promise<number> {

@@ -1,24 +1,21 @@
-import { recordOutcomes } from '../idempotency/record-outcomes';
 import { Router } from 'express';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
-import { form, pickValues } from '../lib/forms';
+import { pickValues } from '../lib/pick-values';
 import { keptFilters } from '../lib/sorting';
 import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
-import type { CourseRow } from './courses.repository';
+import { nameParams } from '../records/record-outcomes';
+import { mountRecordWrites } from '../records/record-write-routes';
 import { COURSE_FIELDS, GRADINGS } from './courses.schemas';
 import { toCourseJson } from './courses.serializer';
 import type { CoursesService } from './courses.service';
 
 const FILTERS = ['q', 'archived', 'sort', 'dir', 'size'] as const;
 
-const { saved, toggled } = recordOutcomes<CourseRow>('/courses', toCourseJson);
-
 export function coursesRoutes(deps: { courses: CoursesService; writes: IdempotentWrites }): Router {
   const router = Router();
   const { courses, writes } = deps;
   const staff = requireRole('staff', 'admin');
-  const admin = requireRole('admin');
   const choices = async () => ({ gradings: GRADINGS, departments: await courses.departmentOptions() });
 
   router.get('/', staff, async (req, res) => {
@@ -34,14 +31,6 @@ export function coursesRoutes(deps: { courses: CoursesService; writes: Idempoten
   router.get('/new', staff, async (_req, res) => {
     res.render('courses/new', { values: { grading: 'score' }, errors: {}, ...(await choices()) });
   });
-
-  router.post(
-    '/',
-    staff,
-    form({ view: 'courses/new', keep: COURSE_FIELDS, locals: choices }, (req, res) =>
-      writes.handle(req, res, (ctx) => courses.create(req.body, ctx), saved(201, 'catalogue.courses.created')),
-    ),
-  );
 
   router.get('/:id', staff, async (req, res) => {
     const course = await courses.get(req.params.id);
@@ -59,42 +48,28 @@ export function coursesRoutes(deps: { courses: CoursesService; writes: Idempoten
     res.render('courses/edit', { course, values, errors: {}, ...(await choices()) });
   });
 
-  router.post(
-    '/:id',
-    staff,
-    form(
-      {
-        view: 'courses/edit',
-        keep: [...COURSE_FIELDS, 'version'],
-        locals: async (req) => ({ course: await courses.get(req.params.id), ...(await choices()) }),
+  mountRecordWrites(router, {
+    service: courses,
+    writes,
+    answers: {
+      base: '/courses',
+      messages: 'catalogue.courses',
+      id: (row) => row.id,
+      toJson: toCourseJson,
+      name: (row) => nameParams(row.name, row.name_en),
+    },
+    createForm: { view: 'courses/new', keep: COURSE_FIELDS, locals: choices },
+    editForm: {
+      view: 'courses/edit',
+      keep: [...COURSE_FIELDS, 'version'],
+      locals: async (req) => ({ course: await courses.get(req.params.id), ...(await choices()) }),
+      conflict: {
+        fields: (req) => COURSE_FIELDS.map((name) => ({ name, label: req.t(`catalogue.course.${name}`) })),
+        // decimal(3,1) reads back as '3.0' on MySQL; the form shows 3.
+        current: (saved) => ({ ...saved, credits: Number(saved.credits) }),
       },
-      (req, res) =>
-        writes.handle(
-          req,
-          res,
-          (ctx) => courses.update(req.params.id, req.body, ctx),
-          saved(200, 'catalogue.courses.updated'),
-        ),
-    ),
-  );
-
-  router.post('/:id/delete', staff, (req, res) =>
-    writes.handle(
-      req,
-      res,
-      (ctx) => courses.archive(req.params.id, ctx),
-      toggled(() => '/courses', 'catalogue.courses.archived', 'catalogue.courses.already_archived'),
-    ),
-  );
-
-  router.post('/:id/restore', admin, (req, res) =>
-    writes.handle(
-      req,
-      res,
-      (ctx) => courses.restore(req.params.id, ctx),
-      toggled((row) => `/courses/${row.id}`, 'catalogue.courses.restored', 'catalogue.courses.not_archived'),
-    ),
-  );
+    },
+  });
 
   return router;
 }

@@ -1,21 +1,16 @@
-// The rules for the course catalogue: validation, unique codes, optimistic versions, archive/restore,
-// each change audited in its own transaction.
+// The rules for the course catalogue: the shared record write path (records/record-writes.ts) with the
+// course's schema and unique code; and what other features ask of courses (choices, is it active).
 import type { Knex } from 'knex';
-import type { ActorContext } from '../audit/audit-context';
 import type { AuditRepository } from '../audit/audit.repository';
 import { isForeignKeyViolation, isUniqueViolation } from '../db/errors';
-import { inWriteTransaction } from '../db/write-transaction';
-import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
-import { parseIdOrNotFound } from '../lib/ids';
+import { ValidationError } from '../lib/errors';
 import { type Page, pageOf } from '../lib/paging';
-import { collectFieldErrors, parseOrThrow } from '../lib/validate';
-import { versionSchema } from '../students/students.schemas';
+import { parseOrThrow } from '../lib/validate';
+import { RecordWrites } from '../records/record-writes';
 import type { CourseRow, CoursesRepository } from './courses.repository';
-import { courseInputSchema, courseListQuerySchema } from './courses.schemas';
+import { type CourseInput, courseInputSchema, courseListQuerySchema } from './courses.schemas';
 
 export type CoursePage = Page<CourseRow>;
-
-const parseId = (raw: unknown) => parseIdOrNotFound(raw, 'catalogue.courses.not_found');
 
 function constraintToFieldError(err: unknown): never {
   if (isUniqueViolation(err)) throw new ValidationError({ code: 'catalogue.validation.course_code_taken' });
@@ -24,12 +19,30 @@ function constraintToFieldError(err: unknown): never {
   throw err;
 }
 
-export class CoursesService {
+/** The schools a course can belong to (the organisation feature answers). */
+export interface DepartmentsPort {
+  options(): Promise<{ value: string | number; label: string; label_en?: string }[]>;
+  get(rawId: unknown): Promise<{ id: number; name: string; name_en?: string | null }>;
+}
+
+export class CoursesService extends RecordWrites<CourseRow, CourseInput> {
   constructor(
-    private readonly db: Knex,
+    db: Knex,
     private readonly courses: CoursesRepository,
-    private readonly audit: AuditRepository,
-  ) {}
+    audit: AuditRepository,
+    private readonly departments: DepartmentsPort,
+  ) {
+    super(db, audit, {
+      entity: 'course',
+      messages: {
+        notFound: 'catalogue.courses.not_found',
+        archivedCannotEdit: 'catalogue.courses.archived_cannot_edit',
+      },
+      store: courses,
+      parse: (body) => parseOrThrow(courseInputSchema, body),
+      constraintToFieldError,
+    });
+  }
 
   async list(rawQuery: unknown): Promise<CoursePage> {
     const query = parseOrThrow(courseListQuerySchema, rawQuery);
@@ -37,87 +50,24 @@ export class CoursesService {
     return pageOf(rows, total, query);
   }
 
-  async get(rawId: unknown): Promise<CourseRow> {
-    const row = await this.courses.findById(parseId(rawId));
-    if (!row) throw new NotFoundError('catalogue.courses.not_found');
-    return row;
-  }
-
-  async getForEdit(rawId: unknown): Promise<CourseRow> {
-    const row = await this.get(rawId);
-    if (row.deleted_at) throw new ConflictError('catalogue.courses.archived_cannot_edit', 'archived');
-    return row;
-  }
-
+  /** Active courses, for the section form's course choice. */
   options() {
     return this.courses.options();
   }
 
+  /** Whether an active (not archived) course has this id. */
+  async isActive(id: number, trx?: Knex): Promise<boolean> {
+    const row = await this.courses.findById(id, trx);
+    return row !== undefined && row.deleted_at === null;
+  }
+
   departmentOptions() {
-    return this.courses.departmentOptions();
+    return this.departments.options();
   }
 
-  async create(input: unknown, ctx: ActorContext): Promise<CourseRow> {
-    const data = parseOrThrow(courseInputSchema, input);
-    return inWriteTransaction(this.db, ctx, async (trx) => {
-      const id = await this.courses.insert(data, trx).catch(constraintToFieldError);
-      const created = (await this.courses.findById(id, trx))!;
-      await this.audit.record({ ...ctx, action: 'create', entity: 'course', entityId: id, after: created }, trx);
-      return created;
-    });
-  }
-
-  /** Saves only when `version` is still current; otherwise 409 with the current row, nothing written. */
-  async update(rawId: unknown, input: unknown, ctx: ActorContext): Promise<CourseRow> {
-    const id = parseId(rawId);
-    const body = (input ?? {}) as Record<string, unknown>;
-    const fieldErrors: Record<string, string> = {};
-    const data = collectFieldErrors(() => parseOrThrow(courseInputSchema, body), fieldErrors);
-    const version = collectFieldErrors(() => parseOrThrow(versionSchema, body).version, fieldErrors);
-    if (fieldErrors.version) fieldErrors.version = 'validation.version';
-    if (data === undefined || version === undefined) throw new ValidationError(fieldErrors);
-
-    return inWriteTransaction(this.db, ctx, async (trx) => {
-      const before = await this.courses.findById(id, trx, { lock: true });
-      if (!before) throw new NotFoundError('catalogue.courses.not_found');
-      if (before.deleted_at) throw new ConflictError('catalogue.courses.archived_cannot_edit', 'archived');
-      if (before.version !== version) throw new StaleVersionError({ ...before });
-      const changed = await this.courses.updateIfVersion(id, version, data, trx).catch(constraintToFieldError);
-      if (changed === 0) throw new StaleVersionError({ ...(await this.courses.findById(id, trx)) });
-      const after = (await this.courses.findById(id, trx))!;
-      await this.audit.record({ ...ctx, action: 'update', entity: 'course', entityId: id, before, after }, trx);
-      return after;
-    });
-  }
-
-  archive(rawId: unknown, ctx: ActorContext): Promise<{ row: CourseRow; changed: boolean }> {
-    return this.setArchived(parseId(rawId), true, ctx);
-  }
-
-  restore(rawId: unknown, ctx: ActorContext): Promise<{ row: CourseRow; changed: boolean }> {
-    return this.setArchived(parseId(rawId), false, ctx);
-  }
-
-  /** Archiving an archived course (or restoring an active one) changes nothing and writes no audit row. */
-  private setArchived(id: number, archived: boolean, ctx: ActorContext) {
-    return inWriteTransaction(this.db, ctx, async (trx) => {
-      const before = await this.courses.findById(id, trx, { lock: true });
-      if (!before) throw new NotFoundError('catalogue.courses.not_found');
-      const changed = (await this.courses.setArchived(id, archived, trx)) > 0;
-      const after = (await this.courses.findById(id, trx))!;
-      if (changed) {
-        const action = archived ? 'archive' : 'restore';
-        await this.audit.record({ ...ctx, action, entity: 'course', entityId: id, before, after }, trx);
-      }
-      return { row: after, changed };
-    });
-  }
-
-  history(id: number) {
-    return this.audit.forEntity('course', id);
-  }
-
+  /** The school a course belongs to, as its detail page names it. */
   async department(course: CourseRow) {
-    return course.department_id === null ? null : ((await this.courses.department(course.department_id)) ?? null);
+    if (course.department_id === null) return null;
+    return this.departments.get(course.department_id).catch(() => null);
   }
 }

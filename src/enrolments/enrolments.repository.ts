@@ -68,12 +68,6 @@ export interface LockedStudent {
   deleted_at: string | null;
 }
 
-export interface ClassMember {
-  id: number;
-  student_no: string;
-  name: string;
-}
-
 const asNumber = (v: unknown): number => Number(v ?? 0);
 
 export class EnrolmentsRepository {
@@ -310,24 +304,6 @@ export class EnrolmentsRepository {
       status: r.status as 'enrolled' | 'waitlisted',
       position: r.status === 'waitlisted' ? Number(r.waiting_ahead) : null,
     }));
-  }
-
-  classExists(id: number, trx: Knex = this.db): Promise<{ id: number } | undefined> {
-    return trx('classes').where({ id }).whereNull('deleted_at').first('id');
-  }
-
-  classMembers(classId: number, trx: Knex = this.db): Promise<ClassMember[]> {
-    return trx('students')
-      .where({ class_id: classId })
-      .whereNull('deleted_at')
-      .orderBy('student_no')
-      .select('id', 'student_no', 'name');
-  }
-
-  /** A student's id from the student number (archived students are not enrolled). */
-  async studentIdByNumber(studentNo: string, trx: Knex = this.db): Promise<number | undefined> {
-    const row = await trx('students').where({ student_no: studentNo }).whereNull('deleted_at').first('id');
-    return row ? Number(row.id) : undefined;
   }
 
   /**

@@ -3,11 +3,11 @@ import { type Request, Router } from 'express';
 import type { IdempotentWrites, WriteOutcome } from '../idempotency/idempotent-write';
 import { localName } from '../i18n/names';
 import type { AppError } from '../lib/errors';
-import { form, type FormOptions } from '../lib/forms';
+import { form, type FormOptions } from '../middleware/form';
 import { currentUser, requireRole } from '../middleware/auth';
 import type { SectionPages } from '../sections/section-page';
 import { toEnrolmentJson } from './enrolments.serializer';
-import type { ClassReport, DropResult, EnrolResult, EnrolmentsService } from './enrolments.service';
+import type { ClassReport, DropResult, EnrolResult, EnrolmentsService, Roster } from './enrolments.service';
 
 const termPage = (termId: number) => `/sections?term=${termId}`;
 /** Students come back to the term's list they chose from; staff to the section page they work on. */
@@ -108,7 +108,7 @@ const classReported =
  * shows that page again with the message and what they typed: 422 or 409, never a bare error page.
  * Students choose from the term's list and get the refusal as a message there.
  */
-const refusedOnSectionPage = (pages: SectionPages) =>
+const refusedOnSectionPage = (pages: SectionPages<Roster>) =>
   ({
     view: 'sections/show',
     keep: ENROL_FIELDS,
@@ -120,7 +120,7 @@ export function enrolmentsRoutes(deps: {
   enrolments: EnrolmentsService;
   writes: IdempotentWrites;
   /** The staff section page, shown again when a staff enrolment is refused. */
-  pages: SectionPages;
+  pages: SectionPages<Roster>;
 }): Router {
   const router = Router();
   const { enrolments, writes } = deps;

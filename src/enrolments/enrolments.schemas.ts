@@ -1,4 +1,3 @@
-import { idSchema } from '../lib/ids';
 import { z } from 'zod';
 import { optionalId, optionalText } from '../lib/schema-helpers';
 
@@ -10,11 +9,4 @@ export const enrolBodySchema = z.object({
   student_id: optionalId,
   student_no: optionalText(32),
   class_id: optionalId,
-});
-export type EnrolBody = z.output<typeof enrolBodySchema>;
-
-const idLike = idSchema;
-
-export const termQuerySchema = z.object({
-  term: z.preprocess((v) => (v === '' ? undefined : v), idLike.optional()),
 });

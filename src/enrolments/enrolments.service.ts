@@ -5,7 +5,7 @@ import { parseIdOrNotFound } from '../lib/ids';
 import type { Knex } from 'knex';
 import type { ActorContext } from '../audit/audit-context';
 import type { AuditRepository } from '../audit/audit.repository';
-import type { CurrentUser } from '../auth/auth.types';
+import type { CurrentUser } from '../users/users.types';
 import { isUniqueViolation } from '../db/errors';
 import { inTransaction } from '../db/transaction';
 import { inStepwiseWrite, inWriteTransaction } from '../db/write-transaction';
@@ -85,11 +85,21 @@ export function selectionOpen(section: Pick<SectionForSelection, 'selection_open
   return opens !== null && closes !== null && opens <= now && now < closes;
 }
 
+/** What selection asks of other features: named ports, every one required (features.ts wires them). */
+export interface EnrolmentPorts {
+  students: {
+    idByNumber(studentNo: string): Promise<number | undefined>;
+    membersOfClass(classId: number): Promise<{ id: number; student_no: string; name: string }[]>;
+  };
+  classes: { exists(id: number): Promise<boolean> };
+}
+
 export class EnrolmentsService {
   constructor(
     private readonly db: Knex,
     private readonly enrolments: EnrolmentsRepository,
     private readonly audit: AuditRepository,
+    private readonly ports: EnrolmentPorts,
   ) {}
 
   /** Enrols one student: the signed-in student themself, or (staff/admin) the form's `student_id`. */
@@ -118,9 +128,9 @@ export class EnrolmentsService {
   async enrolClass(rawSectionId: unknown, body: unknown, ctx: ActorContext): Promise<ClassReport> {
     const sectionId = parseId(rawSectionId, 'enrolments.errors.section_not_found');
     const data = parseOrThrow(enrolBodySchema, body);
-    if (data.class_id === null || !(await this.enrolments.classExists(data.class_id)))
+    if (data.class_id === null || !(await this.ports.classes.exists(data.class_id)))
       throw new ValidationError({ class_id: 'enrolments.validation.class_unknown' });
-    const members = await this.enrolments.classMembers(data.class_id);
+    const members = await this.ports.students.membersOfClass(data.class_id);
     if (members.length === 0) throw new ValidationError({ class_id: 'enrolments.validation.class_empty' });
     const section = await this.enrolments.sectionForSelection(sectionId);
     if (!section) throw new NotFoundError('enrolments.errors.section_not_found');
@@ -199,7 +209,7 @@ export class EnrolmentsService {
   }
 
   private async byNumber(studentNo: string): Promise<number> {
-    const id = await this.enrolments.studentIdByNumber(studentNo);
+    const id = await this.ports.students.idByNumber(studentNo);
     if (id === undefined) throw new ValidationError({ student_no: 'enrolments.validation.student_no_unknown' });
     return id;
   }

@@ -5,6 +5,7 @@ import { wantsJson } from '../middleware/respond';
 import type { SectionPages } from '../sections/section-page';
 import { toSectionJson } from '../sections/sections.serializer';
 import type { RosterLine } from './enrolments.repository';
+import type { Roster } from './enrolments.service';
 
 const toRosterJson = (line: RosterLine) => ({
   student_id: line.student_id,
@@ -17,7 +18,7 @@ const toRosterJson = (line: RosterLine) => ({
   waitlist_position: line.position,
 });
 
-export function rosterRoutes(deps: { pages: SectionPages }): Router {
+export function rosterRoutes(deps: { pages: SectionPages<Roster> }): Router {
   const router = Router();
 
   router.get('/:id/roster', requireRole('staff', 'admin'), async (req, res) => {

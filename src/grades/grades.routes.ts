@@ -2,7 +2,7 @@
 import { type Request, Router } from 'express';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import { type AppError } from '../lib/errors';
-import { form } from '../lib/forms';
+import { form } from '../middleware/form';
 import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
 import { enteredCells } from './grades.schemas';

@@ -3,7 +3,8 @@
 // write (db/write-transaction.ts), so a repeat - a double click, or nginx retrying a POST on another
 // node after the first one died - returns the first response and writes nothing again.
 import type { Request, Response } from 'express';
-import { type ActorContext, actorContext, type WriteHooks } from '../audit/audit-context';
+import { type ActorContext, actorContext } from '../audit/audit-context';
+import type { WriteHooks } from '../db/write-transaction';
 import { isUniqueViolation } from '../db/errors';
 import { ConflictError, ValidationError } from '../lib/errors';
 import { currentUser } from '../middleware/auth';
@@ -67,10 +68,16 @@ function fromStored(row: StoredResponse): WriteOutcome {
 export class IdempotentWrites {
   private readonly keys: Buffer[];
 
-  /** `secrets`: the session secrets, newest first; a key stored under an older one still matches. */
+  /**
+   * `secrets`: the session secrets, newest first; a key stored under an older one still matches.
+   * `strict` (every environment but production): a keyed write whose service never ran the write
+   * transaction (db/write-transaction.ts), and so never claimed its key, fails the request loudly; in
+   * production it is logged as an error.
+   */
   constructor(
     private readonly repo: IdempotencyRepository,
     secrets: readonly string[],
+    private readonly options: { strict: boolean } = { strict: true },
   ) {
     if (secrets.length === 0) throw new Error('IdempotentWrites needs at least one secret');
     this.keys = secrets.map(fingerprintKey);
@@ -78,6 +85,13 @@ export class IdempotentWrites {
 
   private prints(req: Request): string[] {
     return this.keys.map((key) => fingerprint(key, req.method, `${req.baseUrl}${req.path}`, req.body));
+  }
+
+  /** A programming error: the write ran outside the write transaction, so a retry would write it again. */
+  private unclaimed(req: Request): void {
+    const message = `keyed write ${req.method} ${req.baseUrl}${req.path} never claimed its idempotency key`;
+    if (this.options.strict) throw new Error(message);
+    req.log?.error(message);
   }
 
   async handle<T>(
@@ -106,8 +120,10 @@ export class IdempotentWrites {
     if (await replay()) return;
 
     let outcome: WriteOutcome | undefined;
+    let claimed = false;
     const hooks: WriteHooks = {
       claim: async (trx) => {
+        claimed = true;
         const path = `${req.baseUrl}${req.path}`.slice(0, 255);
         try {
           await this.repo.claim({ user_id: userId, idem_key: key, method: req.method, path, fingerprint: print }, trx);
@@ -129,6 +145,7 @@ export class IdempotentWrites {
     };
     try {
       const result = await run({ ...ctx, idempotency: hooks });
+      if (!claimed) this.unclaimed(req);
       send(req, res, outcome ?? describe(result), false);
     } catch (err) {
       if (!(err instanceof AlreadyWritten)) throw err;

@@ -2,7 +2,7 @@
 // ORDER BY built only from the SQL the list itself declares for each name (never from the query).
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { pickValues } from './forms';
+import { pickValues } from './pick-values';
 
 export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
 export type SortDir = (typeof SORT_DIRECTIONS)[number];

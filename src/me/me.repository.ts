@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { sqlNow } from '../db/time';
 import type { Grading } from '../grades/grades.repository';
 
 /** One course a student takes or took: the section, its term, and the grade once published. */
@@ -34,12 +33,6 @@ export interface MeetingRow {
   day_of_week: number;
   start_period: number;
   end_period: number;
-}
-
-export interface ContactInput {
-  email: string | null;
-  phone: string | null;
-  address: string | null;
 }
 
 export class MeRepository {
@@ -118,17 +111,4 @@ export class MeRepository {
   }
 
   /** Optimistic update of the three fields a student may change. Returns the rows changed (0 or 1). */
-  updateContact(id: number, version: number, input: ContactInput, actorId: number | null, trx: Knex = this.db) {
-    return trx('students')
-      .where({ id, version })
-      .whereNull('deleted_at')
-      .update({
-        email: input.email,
-        phone: input.phone,
-        address: input.address,
-        version: trx.raw('version + 1'),
-        updated_at: sqlNow(),
-        updated_by: actorId,
-      });
-  }
 }

@@ -1,7 +1,8 @@
 // Self-service for a signed-in student: only ever the record linked to their own account.
 import { Router } from 'express';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
-import { form, pickValues } from '../lib/forms';
+import { form } from '../middleware/form';
+import { pickValues } from '../lib/pick-values';
 import { currentUser, requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
 import { toStudentJson } from '../students/students.serializer';
@@ -40,6 +41,7 @@ export function meRoutes(deps: { me: MeService; writes: IdempotentWrites }): Rou
         view: 'me/profile',
         keep: [...PROFILE_FIELDS, 'version'],
         locals: async (req) => ({ student: await me.own(currentUser(req)) }),
+        conflict: { fields: (req) => PROFILE_FIELDS.map((name) => ({ name, label: req.t(`student.${name}`) })) },
       },
       (req, res) =>
         writes.handle(

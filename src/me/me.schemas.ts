@@ -1,4 +1,5 @@
-import { studentInputSchema, versionSchema } from '../students/students.schemas';
+import { versionSchema } from '../records/record.schemas';
+import { studentInputSchema } from '../students/students.schemas';
 
 /** What a student may change of their own record; zod drops every other field of the body. */
 export const PROFILE_FIELDS = ['email', 'phone', 'address'] as const;

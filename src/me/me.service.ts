@@ -2,13 +2,14 @@
 import type { Knex } from 'knex';
 import type { ActorContext } from '../audit/audit-context';
 import type { AuditRepository } from '../audit/audit.repository';
-import type { CurrentUser } from '../auth/auth.types';
+import type { CurrentUser } from '../users/users.types';
 import { inWriteTransaction } from '../db/write-transaction';
 import { computeGpa, type GpaSummary, isGraded } from '../gpa/gpa';
 import { gradePoints } from '../gpa/grade-points';
 import { ForbiddenError, NotFoundError, StaleVersionError } from '../lib/errors';
 import { parseOrThrow } from '../lib/validate';
-import type { Placement, StudentRow, StudentsRepository } from '../students/students.repository';
+import type { Placement, StudentRow } from '../students/students.repository';
+import type { StudentsService } from '../students/students.service';
 import type { CourseRecord, MeetingRow, MeRepository } from './me.repository';
 import { profileSchema } from './me.schemas';
 
@@ -82,7 +83,7 @@ function byTerm(courses: CourseRecord[]): TermRecord[] {
 export class MeService {
   constructor(
     private readonly db: Knex,
-    private readonly students: StudentsRepository,
+    private readonly students: StudentsService,
     private readonly me: MeRepository,
     private readonly audit: AuditRepository,
   ) {}
@@ -130,7 +131,7 @@ export class MeService {
     return inWriteTransaction(this.db, ctx, async (trx) => {
       const before = await this.own(user, trx, { lock: true });
       if (before.version !== version) throw new StaleVersionError({ ...before });
-      const changed = await this.me.updateContact(before.id, version, contact, ctx.actorId, trx);
+      const changed = await this.students.updateContact(before.id, version, contact, trx, ctx.actorId);
       if (changed === 0) throw new StaleVersionError({ ...(await this.students.findById(before.id, trx)) });
       const after = (await this.students.findById(before.id, trx))!;
       const audit = { ...ctx, action: 'update_profile', entity: 'student', entityId: before.id, before, after };

@@ -1,6 +1,6 @@
 // Loads the signed-in user on each request and guards routes by role.
 import type { Request, RequestHandler } from 'express';
-import type { CurrentUser, Role } from '../auth/auth.types';
+import type { CurrentUser, Role } from '../users/users.types';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors';
 import type { UsersRepository } from '../users/users.repository';
 import { wantsJson } from './respond';

@@ -1,10 +1,9 @@
 // Administrative classes (行政班): a cohort of one major and entry year, with a staff adviser.
-import type { Knex } from 'knex';
 import { z } from 'zod';
 import { optionalId, requiredInt, requiredText } from '../lib/schema-helpers';
-import { activeOptions, codeField, requiredId } from './organisation.schemas';
-import type { BaseRow } from './records.repository';
-import type { RecordDef } from './records.types';
+import { codeField, requiredId } from './organisation.schemas';
+import type { BaseRow } from '../records/records.repository';
+import type { RecordDef } from '../records/records.types';
 
 export interface ClassRow extends BaseRow {
   code: string;
@@ -48,9 +47,9 @@ export const classesDef: RecordDef<ClassRow> = {
     adviser_staff_id: { table: 'staff', archivable: true },
   },
   label: (row) => row.name,
-  lookups: async (db) => ({
-    major_id: await activeOptions(db, 'majors', 'code'),
-    adviser_staff_id: await activeOptions(db, 'staff', 'staff_no'),
+  lookups: async (sources) => ({
+    major_id: await sources.options('majors'),
+    adviser_staff_id: await sources.options('staff'),
   }),
   toJson: (row) => ({
     id: row.id,
@@ -65,13 +64,3 @@ export const classesDef: RecordDef<ClassRow> = {
     updated_at: row.updated_at,
   }),
 };
-
-/** The active students of a class, for its page (a class is a few dozen; the cap guards the page). */
-export function classStudents(db: Knex, classId: number) {
-  return db('students')
-    .where({ class_id: classId })
-    .whereNull('deleted_at')
-    .orderBy('student_no')
-    .limit(500)
-    .select<{ id: number; student_no: string; name: string; status: string }[]>('id', 'student_no', 'name', 'status');
-}

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { optionalText, requiredText } from '../lib/schema-helpers';
 import { codeField } from './organisation.schemas';
-import type { BaseRow } from './records.repository';
-import type { RecordDef } from './records.types';
+import type { BaseRow } from '../records/records.repository';
+import type { RecordDef } from '../records/records.types';
 
 export interface DepartmentRow extends BaseRow {
   code: string;
@@ -18,6 +18,7 @@ export const departmentsDef: RecordDef<DepartmentRow> = {
   base: '/departments',
   ns: 'org.departments',
   archivable: true,
+  englishName: true,
   prefixColumns: ['code'],
   containsColumns: ['name'],
   orderBy: 'code',

@@ -1,9 +1,9 @@
 // Majors (专业): a code and a name within one department.
 import { z } from 'zod';
 import { optionalText, requiredText } from '../lib/schema-helpers';
-import { activeOptions, codeField, requiredId } from './organisation.schemas';
-import type { BaseRow } from './records.repository';
-import type { RecordDef } from './records.types';
+import { codeField, requiredId } from './organisation.schemas';
+import type { BaseRow } from '../records/records.repository';
+import type { RecordDef } from '../records/records.types';
 
 export interface MajorRow extends BaseRow {
   code: string;
@@ -19,6 +19,7 @@ export const majorsDef: RecordDef<MajorRow> = {
   base: '/majors',
   ns: 'org.majors',
   archivable: true,
+  englishName: true,
   prefixColumns: ['code'],
   containsColumns: ['name'],
   orderBy: 'code',
@@ -40,7 +41,7 @@ export const majorsDef: RecordDef<MajorRow> = {
   references: { department_id: { table: 'departments', archivable: true } },
   label: (row) => row.name,
   labelEn: (row) => row.name_en,
-  lookups: async (db) => ({ department_id: await activeOptions(db, 'departments', 'code') }),
+  lookups: async (sources) => ({ department_id: await sources.options('departments') }),
   toJson: (row) => ({
     id: row.id,
     code: row.code,

@@ -1,10 +1,9 @@
 // Staff profiles: teachers and registry staff, optionally linked to the user account they sign in with.
-import type { Knex } from 'knex';
 import { z } from 'zod';
 import { optionalId, optionalText, requiredText } from '../lib/schema-helpers';
-import { activeOptions, codeField, optionalEmail, optionalPhone } from './organisation.schemas';
-import type { BaseRow } from './records.repository';
-import type { Option, RecordDef } from './records.types';
+import { codeField, optionalEmail, optionalPhone } from './organisation.schemas';
+import type { BaseRow } from '../records/records.repository';
+import type { RecordDef } from '../records/records.types';
 
 export interface StaffRow extends BaseRow {
   staff_no: string;
@@ -15,21 +14,6 @@ export interface StaffRow extends BaseRow {
   phone: string | null;
   user_id: number | null;
   deleted_at: string | null;
-}
-
-/**
- * Accounts a staff profile can link to: active staff-role accounts. Accounts already linked to a profile
- * (an administrator's, linked from the account page) are listed too, so their profiles show and keep them.
- */
-async function staffAccounts(db: Knex): Promise<Option[]> {
-  const rows = await db('users')
-    .where((w) =>
-      w.where({ role: 'staff', active: true }).orWhereIn('id', db('staff').whereNotNull('user_id').select('user_id')),
-    )
-    .orderBy('username')
-    .limit(2000)
-    .select<{ id: number; username: string }[]>('id', 'username');
-  return rows.map((r) => ({ value: r.id, label: r.username }));
 }
 
 export const staffDef: RecordDef<StaffRow> = {
@@ -74,9 +58,9 @@ export const staffDef: RecordDef<StaffRow> = {
     },
   },
   label: (row) => row.name,
-  lookups: async (db) => ({
-    department_id: await activeOptions(db, 'departments', 'code'),
-    user_id: await staffAccounts(db),
+  lookups: async (sources) => ({
+    department_id: await sources.options('departments'),
+    user_id: await sources.staffAccounts(),
   }),
   toJson: (row) => ({
     id: row.id,

@@ -1,25 +1,24 @@
 // What the staff section page and its printable roster show, gathered in one place: the section routes
 // render it, and the enrolment routes render it again (with the error) when an enrolment is refused.
-import type { Roster } from '../enrolments/enrolments.service';
-import type { Option } from '../organisation/records.types';
+import type { Option } from '../records/records.types';
 import type { SectionDetail, SectionsService } from './sections.service';
 
-export interface SectionPageDeps {
+export interface SectionPageDeps<Roster> {
   sections: SectionsService;
   /** Administrative classes a staff member can enrol as a whole. */
   classOptions: () => Promise<Option[]>;
-  /** The section's seats and waiting list (enrolments' rules). */
+  /** The section's seats and waiting list (the enrolments feature answers). */
   roster: (sectionId: number) => Promise<Roster>;
 }
 
-export interface SectionPages {
+export interface SectionPages<Roster = unknown> {
   /** Locals of views/sections/show.ejs. */
   show: (rawId: unknown) => Promise<Record<string, unknown>>;
   /** The section with its seats and waiting list, for the printable roster. */
   roster: (rawId: unknown) => Promise<SectionDetail & { roster: Roster }>;
 }
 
-export function sectionPages(deps: SectionPageDeps): SectionPages {
+export function sectionPages<Roster>(deps: SectionPageDeps<Roster>): SectionPages<Roster> {
   return {
     show: async (rawId) => {
       const detail = await deps.sections.get(rawId);

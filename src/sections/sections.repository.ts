@@ -57,27 +57,6 @@ export interface SectionDetailRow extends SectionRow {
   teacher_name: string | null;
 }
 
-export interface TermRef {
-  id: number;
-  code: string;
-  name: string;
-  /** For the term's English name (i18n/names.ts). */
-  academic_year: string;
-  semester: number;
-  selection_opens_at: string | null;
-  selection_closes_at: string | null;
-}
-
-const TERM_REF_COLUMNS = [
-  'id',
-  'code',
-  'name',
-  'academic_year',
-  'semester',
-  'selection_opens_at',
-  'selection_closes_at',
-] as const;
-
 const sectionColumns = (input: SectionInput) => ({
   course_id: input.course_id,
   term_id: input.term_id,
@@ -216,54 +195,6 @@ export class SectionsRepository {
       );
   }
 
-  /** A term by id (digits) or by code. */
-  findTerm(ref: string | number, trx: Knex = this.db): Promise<TermRef | undefined> {
-    const q = trx<TermRef>('terms')
-      .select(...TERM_REF_COLUMNS)
-      .first();
-    return typeof ref === 'number' || /^\d{1,10}$/.test(ref) ? q.where('id', Number(ref)) : q.where('code', ref);
-  }
-
-  currentTerm(trx: Knex = this.db): Promise<TermRef | undefined> {
-    return trx<TermRef>('terms')
-      .where('current_marker', 1)
-      .select(...TERM_REF_COLUMNS)
-      .first();
-  }
-
-  terms(trx: Knex = this.db): Promise<(TermRef & { current_marker: number | null })[]> {
-    return trx('terms')
-      .select(...TERM_REF_COLUMNS, 'current_marker')
-      .orderBy('code', 'desc');
-  }
-
-  teacherOptions(trx: Knex = this.db): Promise<{ id: number; staff_no: string; name: string }[]> {
-    return trx('staff').whereNull('deleted_at').select('id', 'staff_no', 'name').orderBy('name').limit(2000);
-  }
-
-  activeCourseExists(id: number, trx: Knex = this.db): Promise<boolean> {
-    return trx('courses')
-      .where({ id })
-      .whereNull('deleted_at')
-      .first('id')
-      .then((row) => row !== undefined);
-  }
-
-  termExists(id: number, trx: Knex = this.db): Promise<boolean> {
-    return trx('terms')
-      .where({ id })
-      .first('id')
-      .then((row) => row !== undefined);
-  }
-
-  activeStaffExists(id: number, trx: Knex = this.db): Promise<boolean> {
-    return trx('staff')
-      .where({ id })
-      .whereNull('deleted_at')
-      .first('id')
-      .then((row) => row !== undefined);
-  }
-
   /** Enrolment rows of any status (enrolled, waitlisted, dropped) hanging on the section. */
   async enrolmentCount(sectionId: number, trx: Knex = this.db): Promise<number> {
     const row = await trx('enrolments')
@@ -301,19 +232,11 @@ export class SectionsRepository {
     }
   }
 
-  setArchived(id: number, trx: Knex = this.db): Promise<number> {
+  setArchived(id: number, archived: boolean, trx: Knex = this.db): Promise<number> {
     const now = sqlNow();
     return trx('sections')
       .where({ id })
-      .whereNull('deleted_at')
-      .update({ deleted_at: now, version: trx.raw('version + 1'), updated_at: now });
-  }
-
-  /** Brings an archived section back; 0 when it was not archived. */
-  restore(id: number, trx: Knex = this.db): Promise<number> {
-    return trx('sections')
-      .where({ id })
-      .whereNotNull('deleted_at')
-      .update({ deleted_at: null, version: trx.raw('version + 1'), updated_at: sqlNow() });
+      .modify((q) => (archived ? q.whereNull('deleted_at') : q.whereNotNull('deleted_at')))
+      .update({ deleted_at: archived ? now : null, version: trx.raw('version + 1'), updated_at: now });
   }
 }

@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import type { CoursesService } from '../courses/courses.service';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
-import { form, pickValues } from '../lib/forms';
+import { pickValues } from '../lib/pick-values';
 import { keptFilters } from '../lib/sorting';
 import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
+import { mountRecordWrites } from '../records/record-write-routes';
 import type { SectionPages } from './section-page';
 import { MEETING_FIELDS, MEETING_FORM_ROWS, SECTION_FIELDS, SECTION_STATUSES } from './sections.schemas';
 import { toSectionJson, toSectionListItem } from './sections.serializer';
@@ -14,30 +14,8 @@ import { selectionState } from '../terms/terms.service';
 const FILTERS = ['term', 'q', 'archived', 'sort', 'dir', 'size'] as const;
 const FORM_KEEP = [...SECTION_FIELDS, ...MEETING_FIELDS];
 
-const saved = (status: number, key: string) => (detail: SectionDetail) => ({
-  status,
-  location: `/sections/${detail.section.id}`,
-  body: { data: toSectionJson(detail.section, detail.meetings) },
-  flash: {
-    type: 'success' as const,
-    key,
-    params: { name: `${detail.section.course_code}-${detail.section.section_no}` },
-  },
-});
-
-/** Archive and restore: doing it twice says so ("already archived") instead of "done". */
-const toggled =
-  (location: (section: SectionDetail['section']) => string, done: string, noop: string) =>
-  ({ detail, changed }: { detail: SectionDetail; changed: boolean }) => ({
-    status: 200,
-    location: location(detail.section),
-    body: { data: toSectionJson(detail.section, detail.meetings) },
-    flash: {
-      type: changed ? ('success' as const) : ('info' as const),
-      key: changed ? done : noop,
-      params: { name: `${detail.section.course_code}-${detail.section.section_no}` },
-    },
-  });
+/** "CS101-A": how messages name a section. */
+const label = ({ section }: SectionDetail) => ({ name: `${section.course_code}-${section.section_no}` });
 
 /** The edit form's starting values, meetings spread over the repeated fieldsets. */
 function formValues({ section, meetings }: SectionDetail): Record<string, string> {
@@ -57,21 +35,18 @@ export type PlacesOf = (
 ) => Promise<{ section_id: number; status: string; position: number | null }[]>;
 
 export function sectionsRoutes(deps: {
-  placesOf?: PlacesOf;
+  placesOf: PlacesOf;
   /** The staff section page: details, roster, enrolment forms, history. */
   pages: SectionPages;
   sections: SectionsService;
-  courses: CoursesService;
   writes: IdempotentWrites;
 }): Router {
   const router = Router();
-  const { sections, courses, writes } = deps;
+  const { sections, writes } = deps;
   const anyone = requireRole('student', 'staff', 'admin');
   const staff = requireRole('staff', 'admin');
-  const admin = requireRole('admin');
   const choices = async () => ({
     ...(await sections.formOptions()),
-    courses: await courses.options(),
     statuses: SECTION_STATUSES,
     meetingRows: MEETING_FORM_ROWS,
   });
@@ -94,7 +69,7 @@ export function sectionsRoutes(deps: {
       return;
     }
     const studentId = req.user?.role === 'student' ? req.user.studentId : null;
-    const places = studentId !== null && page.term && deps.placesOf ? await deps.placesOf(studentId, page.term.id) : [];
+    const places = studentId !== null && page.term ? await deps.placesOf(studentId, page.term.id) : [];
     res.render('sections/index', {
       page,
       selection: page.term ? selectionState(page.term) : 'none',
@@ -111,14 +86,6 @@ export function sectionsRoutes(deps: {
     const values = { status: 'open', term_id: options.currentTermId === null ? '' : String(options.currentTermId) };
     res.render('sections/new', { values, errors: {}, ...options });
   });
-
-  router.post(
-    '/',
-    staff,
-    form({ view: 'sections/new', keep: FORM_KEEP, locals: choices }, (req, res) =>
-      writes.handle(req, res, (ctx) => sections.create(req.body, ctx), saved(201, 'catalogue.sections.created')),
-    ),
-  );
 
   router.get('/:id', staff, async (req, res) => {
     if (wantsJson(req)) {
@@ -139,46 +106,27 @@ export function sectionsRoutes(deps: {
     });
   });
 
-  router.post(
-    '/:id',
-    staff,
-    form(
-      {
-        view: 'sections/edit',
-        keep: [...FORM_KEEP, 'version'],
-        locals: async (req) => ({ section: (await sections.get(req.params.id)).section, ...(await choices()) }),
+  mountRecordWrites(router, {
+    service: sections,
+    writes,
+    answers: {
+      base: '/sections',
+      messages: 'catalogue.sections',
+      id: (detail) => detail.section.id,
+      toJson: (detail) => toSectionJson(detail.section, detail.meetings),
+      name: label,
+      afterArchive: ({ section }) => `/sections?term=${encodeURIComponent(section.term_code)}`,
+    },
+    createForm: { view: 'sections/new', keep: FORM_KEEP, locals: choices },
+    editForm: {
+      view: 'sections/edit',
+      keep: [...FORM_KEEP, 'version'],
+      locals: async (req) => ({ section: (await sections.get(req.params.id)).section, ...(await choices()) }),
+      conflict: {
+        fields: (req) => SECTION_FIELDS.map((name) => ({ name, label: req.t(`catalogue.section.${name}`) })),
       },
-      (req, res) =>
-        writes.handle(
-          req,
-          res,
-          (ctx) => sections.update(req.params.id, req.body, ctx),
-          saved(200, 'catalogue.sections.updated'),
-        ),
-    ),
-  );
-
-  router.post('/:id/delete', staff, (req, res) =>
-    writes.handle(
-      req,
-      res,
-      (ctx) => sections.archive(req.params.id, ctx),
-      toggled(
-        (s) => `/sections?term=${encodeURIComponent(s.term_code)}`,
-        'catalogue.sections.archived',
-        'catalogue.sections.already_archived',
-      ),
-    ),
-  );
-
-  router.post('/:id/restore', admin, (req, res) =>
-    writes.handle(
-      req,
-      res,
-      (ctx) => sections.restore(req.params.id, ctx),
-      toggled((s) => `/sections/${s.id}`, 'catalogue.sections.restored', 'catalogue.sections.not_archived'),
-    ),
-  );
+    },
+  });
 
   return router;
 }

@@ -1,17 +1,17 @@
-// The rules for sections: validation, the course/term/teacher they point at, capacity never below the
-// seats already taken, meetings replaced in the same transaction as the section, optimistic versions.
+// The rules for sections: the shared record write path (records/record-writes.ts) with the section's own
+// rules: the course, term and teacher it points at, capacity never below the seats already taken, meetings
+// replaced in the same transaction as the section, freed seats handed to the waiting list.
 import type { Knex } from 'knex';
 import type { ActorContext } from '../audit/audit-context';
 import type { AuditRepository } from '../audit/audit.repository';
-import { collectFieldErrors } from '../lib/validate';
 import { isUniqueViolation } from '../db/errors';
-import { inWriteTransaction } from '../db/write-transaction';
-import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
-import { parseIdOrNotFound } from '../lib/ids';
+import { ConflictError, ValidationError } from '../lib/errors';
 import type { SortState } from '../lib/sorting';
 import { parseOrThrow } from '../lib/validate';
-import { versionSchema } from '../students/students.schemas';
-import type { SectionDetailRow, SectionListRow, SectionsRepository, TermRef } from './sections.repository';
+import { RecordWrites } from '../records/record-writes';
+import type { Option } from '../records/records.types';
+import type { TermRef } from '../terms/terms.repository';
+import type { SectionDetailRow, SectionListRow, SectionRow, SectionsRepository } from './sections.repository';
 import {
   type MeetingInput,
   type SectionInput,
@@ -35,30 +35,107 @@ export interface SectionDetail {
   meetings: MeetingInput[];
 }
 
-const parseId = (raw: unknown) => parseIdOrNotFound(raw, 'catalogue.sections.not_found');
+/** What sections ask of other features: each a named port, every one required (features.ts wires them). */
+export interface SectionPorts {
+  terms: {
+    current(trx?: Knex): Promise<TermRef | undefined>;
+    find(ref: string | number, trx?: Knex): Promise<TermRef | undefined>;
+    all(): Promise<TermRef[]>;
+  };
+  courses: {
+    isActive(id: number, trx?: Knex): Promise<boolean>;
+    options(): Promise<{ id: number; code: string; name: string; name_en: string | null }[]>;
+  };
+  teachers: {
+    exists(id: number, trx?: Knex): Promise<boolean>;
+    options(): Promise<Option[]>;
+  };
+  /** Hands newly free seats to the waiting list, in the same transaction (enrolments' rules). */
+  seats: {
+    fillFreeSeats(sectionId: number, ctx: ActorContext, trx: Knex.Transaction): Promise<unknown>;
+  };
+}
 
 function constraintToFieldError(err: unknown): never {
   if (isUniqueViolation(err)) throw new ValidationError({ section_no: 'catalogue.validation.section_no_taken' });
   throw err;
 }
 
-export class SectionsService {
+async function sectionDetail(sections: SectionsRepository, id: number, trx: Knex): Promise<SectionDetail | undefined> {
+  const section = await sections.findDetail(id, trx);
+  if (!section) return undefined;
+  const meetings = (await sections.meetingsOf([id], trx)).get(id) ?? [];
+  return { section, meetings };
+}
+
+/** The course, term and teacher must exist (and not be archived): one field error each. */
+async function checkReferences(ports: SectionPorts, data: SectionInput, trx: Knex): Promise<void> {
+  const { courses, terms, teachers } = ports;
+  const errors: Record<string, string> = {};
+  if (!(await courses.isActive(data.course_id, trx))) errors.course_id = 'catalogue.validation.course_unknown';
+  if (!(await terms.find(data.term_id, trx))) errors.term_id = 'catalogue.validation.term_unknown';
+  if (data.teacher_staff_id !== null && !(await teachers.exists(data.teacher_staff_id, trx)))
+    errors.teacher_staff_id = 'catalogue.validation.teacher_unknown';
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+}
+
+/** Capacity never below the seats taken; a section with places cannot move to another course or term. */
+async function checkEdit(sections: SectionsRepository, row: SectionRow, data: SectionInput, trx: Knex): Promise<void> {
+  if (data.capacity < row.enrolled_count)
+    throw new ValidationError({ capacity: 'catalogue.validation.capacity_below_enrolled' });
+  const moved = data.course_id !== row.course_id || data.term_id !== row.term_id;
+  if (moved && (await sections.enrolmentCount(row.id, trx)) > 0) {
+    throw new ValidationError({
+      ...(data.course_id !== row.course_id && { course_id: 'catalogue.validation.section_has_enrolments' }),
+      ...(data.term_id !== row.term_id && { term_id: 'catalogue.validation.section_has_enrolments' }),
+    });
+  }
+}
+
+/**
+ * A section nobody holds a seat in may be archived. Restoring (administrators; the route checks the
+ * role) waits for its course: a section of an archived course stays archived until the course is back.
+ */
+async function checkArchive(ports: SectionPorts, row: SectionRow, archived: boolean, trx: Knex): Promise<void> {
+  if (archived && !row.deleted_at && row.enrolled_count > 0)
+    throw new ConflictError('catalogue.sections.has_enrolled', 'section_has_enrolments');
+  if (!archived && row.deleted_at && !(await ports.courses.isActive(row.course_id, trx)))
+    throw new ConflictError('catalogue.sections.course_archived', 'course_archived');
+}
+
+export class SectionsService extends RecordWrites<SectionRow, SectionInput, SectionDetail> {
   constructor(
-    private readonly db: Knex,
+    db: Knex,
     private readonly sections: SectionsRepository,
-    private readonly audit: AuditRepository,
-    /** Hands newly free seats to the waiting list, in the same transaction (enrolments' rules). */
-    private readonly fillFreeSeats: (
-      sectionId: number,
-      ctx: ActorContext,
-      trx: Knex.Transaction,
-    ) => Promise<unknown> = async () => [],
-  ) {}
+    audit: AuditRepository,
+    private readonly ports: SectionPorts,
+  ) {
+    super(db, audit, {
+      entity: 'section',
+      messages: {
+        notFound: 'catalogue.sections.not_found',
+        archivedCannotEdit: 'catalogue.sections.archived_cannot_edit',
+      },
+      store: sections,
+      parse: (body) => parseOrThrow(sectionInputSchema, sectionBody(body)),
+      constraintToFieldError,
+      view: (id, trx) => sectionDetail(sections, id, trx),
+      conflictOf: (view) => ({ ...view.section, meetings: view.meetings }),
+      checkReferences: (data, trx) => checkReferences(ports, data, trx),
+      beforeUpdate: (row, data, trx) => checkEdit(sections, row, data, trx),
+      afterSave: async (id, data, trx, ctx, before) => {
+        await sections.replaceMeetings(id, data.meetings, trx);
+        if (before && data.capacity > before.capacity) await ports.seats.fillFreeSeats(id, ctx, trx);
+      },
+      beforeArchive: (row, archived, trx) => checkArchive(ports, row, archived, trx),
+    });
+  }
 
   /** A term's sections (the current term when none is named); an unknown term lists nothing. */
   async list(rawQuery: unknown): Promise<SectionPage> {
     const query = parseOrThrow(sectionListQuerySchema, rawQuery);
-    const term = (query.term ? await this.sections.findTerm(query.term) : await this.sections.currentTerm()) ?? null;
+    const { terms } = this.ports;
+    const term = (query.term ? await terms.find(query.term) : await terms.current()) ?? null;
     const { rows, total } = term ? await this.sections.list(term.id, query) : { rows: [], total: 0 };
     return {
       term,
@@ -71,134 +148,18 @@ export class SectionsService {
     };
   }
 
-  async get(rawId: unknown, trx: Knex = this.db): Promise<SectionDetail> {
-    const id = parseId(rawId);
-    const section = await this.sections.findDetail(id, trx);
-    if (!section) throw new NotFoundError('catalogue.sections.not_found');
-    const meetings = (await this.sections.meetingsOf([id], trx)).get(id) ?? [];
-    return { section, meetings };
-  }
-
-  async getForEdit(rawId: unknown): Promise<SectionDetail> {
-    const detail = await this.get(rawId);
-    if (detail.section.deleted_at) throw new ConflictError('catalogue.sections.archived_cannot_edit', 'archived');
-    return detail;
-  }
-
   /** Choices for the section form. */
   async formOptions() {
-    const [terms, teachers, current] = await Promise.all([
-      this.sections.terms(),
-      this.sections.teacherOptions(),
-      this.sections.currentTerm(),
+    const [terms, teachers, courses, current] = await Promise.all([
+      this.ports.terms.all(),
+      this.ports.teachers.options(),
+      this.ports.courses.options(),
+      this.ports.terms.current(),
     ]);
-    return { terms, teachers, currentTermId: current?.id ?? null };
+    return { terms, teachers, courses, currentTermId: current?.id ?? null };
   }
 
   terms() {
-    return this.sections.terms();
-  }
-
-  /** The course, term and teacher must exist (and not be archived): one field error each. */
-  private async checkReferences(data: SectionInput, trx: Knex): Promise<void> {
-    const errors: Record<string, string> = {};
-    if (!(await this.sections.activeCourseExists(data.course_id, trx)))
-      errors.course_id = 'catalogue.validation.course_unknown';
-    if (!(await this.sections.termExists(data.term_id, trx))) errors.term_id = 'catalogue.validation.term_unknown';
-    if (data.teacher_staff_id !== null && !(await this.sections.activeStaffExists(data.teacher_staff_id, trx)))
-      errors.teacher_staff_id = 'catalogue.validation.teacher_unknown';
-    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-  }
-
-  async create(input: unknown, ctx: ActorContext): Promise<SectionDetail> {
-    const data = parseOrThrow(sectionInputSchema, sectionBody(input));
-    return inWriteTransaction(this.db, ctx, async (trx) => {
-      await this.checkReferences(data, trx);
-      const id = await this.sections.insert(data, trx).catch(constraintToFieldError);
-      await this.sections.replaceMeetings(id, data.meetings, trx);
-      const created = await this.get(id, trx);
-      await this.audit.record({ ...ctx, action: 'create', entity: 'section', entityId: id, after: created }, trx);
-      return created;
-    });
-  }
-
-  /** Saves section and meetings together only when `version` is still current; otherwise 409. */
-  async update(rawId: unknown, input: unknown, ctx: ActorContext): Promise<SectionDetail> {
-    const id = parseId(rawId);
-    const body = sectionBody(input);
-    const fieldErrors: Record<string, string> = {};
-    const data = collectFieldErrors(() => parseOrThrow(sectionInputSchema, body), fieldErrors);
-    const version = collectFieldErrors(() => parseOrThrow(versionSchema, body).version, fieldErrors);
-    if (fieldErrors.version) fieldErrors.version = 'validation.version';
-    if (data === undefined || version === undefined) throw new ValidationError(fieldErrors);
-
-    return inWriteTransaction(this.db, ctx, async (trx) => {
-      // The row lock also holds back enrolments (their guarded update waits), so the capacity check holds.
-      const row = await this.sections.findById(id, trx, { lock: true });
-      if (!row) throw new NotFoundError('catalogue.sections.not_found');
-      if (row.deleted_at) throw new ConflictError('catalogue.sections.archived_cannot_edit', 'archived');
-      const before = await this.get(id, trx);
-      if (row.version !== version) throw new StaleVersionError({ ...before.section, meetings: before.meetings });
-      await this.checkReferences(data, trx);
-      if (data.capacity < row.enrolled_count)
-        throw new ValidationError({ capacity: 'catalogue.validation.capacity_below_enrolled' });
-      const moved = data.course_id !== row.course_id || data.term_id !== row.term_id;
-      if (moved && (await this.sections.enrolmentCount(id, trx)) > 0) {
-        throw new ValidationError({
-          ...(data.course_id !== row.course_id && { course_id: 'catalogue.validation.section_has_enrolments' }),
-          ...(data.term_id !== row.term_id && { term_id: 'catalogue.validation.section_has_enrolments' }),
-        });
-      }
-      const changed = await this.sections.updateIfVersion(id, version, data, trx).catch(constraintToFieldError);
-      if (changed === 0) throw new StaleVersionError({ ...(await this.sections.findById(id, trx)) });
-      await this.sections.replaceMeetings(id, data.meetings, trx);
-      if (data.capacity > row.capacity) await this.fillFreeSeats(id, ctx, trx);
-      const after = await this.get(id, trx);
-      await this.audit.record({ ...ctx, action: 'update', entity: 'section', entityId: id, before, after }, trx);
-      return after;
-    });
-  }
-
-  /** Archives a section nobody holds a seat in; archiving it twice changes nothing. */
-  archive(rawId: unknown, ctx: ActorContext): Promise<{ detail: SectionDetail; changed: boolean }> {
-    const id = parseId(rawId);
-    return inWriteTransaction(this.db, ctx, async (trx) => {
-      const row = await this.sections.findById(id, trx, { lock: true });
-      if (!row) throw new NotFoundError('catalogue.sections.not_found');
-      if (!row.deleted_at && row.enrolled_count > 0)
-        throw new ConflictError('catalogue.sections.has_enrolled', 'section_has_enrolments');
-      const before = await this.get(id, trx);
-      const changed = (await this.sections.setArchived(id, trx)) > 0;
-      const after = await this.get(id, trx);
-      if (changed) {
-        await this.audit.record({ ...ctx, action: 'archive', entity: 'section', entityId: id, before, after }, trx);
-      }
-      return { detail: after, changed };
-    });
-  }
-
-  /**
-   * Restores an archived section (administrators; the route checks the role); restoring an active one
-   * changes nothing. A section of an archived course stays archived until its course is restored.
-   */
-  restore(rawId: unknown, ctx: ActorContext): Promise<{ detail: SectionDetail; changed: boolean }> {
-    const id = parseId(rawId);
-    return inWriteTransaction(this.db, ctx, async (trx) => {
-      const row = await this.sections.findById(id, trx, { lock: true });
-      if (!row) throw new NotFoundError('catalogue.sections.not_found');
-      if (row.deleted_at && !(await this.sections.activeCourseExists(row.course_id, trx)))
-        throw new ConflictError('catalogue.sections.course_archived', 'course_archived');
-      const before = await this.get(id, trx);
-      const changed = (await this.sections.restore(id, trx)) > 0;
-      const after = await this.get(id, trx);
-      if (changed) {
-        await this.audit.record({ ...ctx, action: 'restore', entity: 'section', entityId: id, before, after }, trx);
-      }
-      return { detail: after, changed };
-    });
-  }
-
-  history(id: number) {
-    return this.audit.forEntity('section', id);
+    return this.ports.terms.all();
   }
 }

@@ -33,6 +33,21 @@ const SORT_SQL: SortColumns<(typeof SORTABLE)[number]> = {
   updated_at: 'updated_at',
 };
 
+/** What a student may change of their own record. */
+export interface ContactInput {
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+}
+
+/** A student as a class's member list shows them. */
+export interface ClassMember {
+  id: number;
+  student_no: string;
+  name: string;
+  status: string;
+}
+
 /** Where a student belongs: their administrative class, its major and school. */
 export interface Placement {
   class_id: number;
@@ -120,7 +135,7 @@ export class StudentsRepository {
     return options.lock ? q.forUpdate() : q;
   }
 
-  async insert(input: StudentInput, actorId: number | null, trx: Knex = this.db): Promise<number> {
+  async insert(input: StudentInput, trx: Knex = this.db, actorId: number | null = null): Promise<number> {
     const now = sqlNow();
     const [id] = await trx('students').insert({
       ...input,
@@ -138,8 +153,8 @@ export class StudentsRepository {
     id: number,
     version: number,
     input: StudentInput,
-    actorId: number | null,
     trx: Knex = this.db,
+    actorId: number | null = null,
   ): Promise<number> {
     return trx('students')
       .where({ id, version })
@@ -147,7 +162,7 @@ export class StudentsRepository {
       .update({ ...input, version: trx.raw('version + 1'), updated_at: sqlNow(), updated_by: actorId });
   }
 
-  setArchived(id: number, archived: boolean, actorId: number | null, trx: Knex = this.db): Promise<number> {
+  setArchived(id: number, archived: boolean, trx: Knex = this.db, actorId: number | null = null): Promise<number> {
     const now = sqlNow();
     return trx('students')
       .where({ id })
@@ -158,6 +173,37 @@ export class StudentsRepository {
         updated_at: now,
         updated_by: actorId,
       });
+  }
+
+  /** A student's own contact details (/me/profile): only when the row is still at `version`. */
+  updateContact(id: number, version: number, input: ContactInput, trx: Knex = this.db, actorId: number | null = null) {
+    return trx('students')
+      .where({ id, version })
+      .whereNull('deleted_at')
+      .update({
+        email: input.email,
+        phone: input.phone,
+        address: input.address,
+        version: trx.raw('version + 1'),
+        updated_at: sqlNow(),
+        updated_by: actorId,
+      });
+  }
+
+  /** The active students of a class, by student number (a class is a few dozen; `limit` guards a page). */
+  membersOfClass(classId: number, limit?: number, trx: Knex = this.db): Promise<ClassMember[]> {
+    const q = trx('students')
+      .where({ class_id: classId })
+      .whereNull('deleted_at')
+      .orderBy('student_no')
+      .select<ClassMember[]>('id', 'student_no', 'name', 'status');
+    return limit === undefined ? q : q.limit(limit);
+  }
+
+  /** An active student's id from the student number. */
+  async idByNumber(studentNo: string, trx: Knex = this.db): Promise<number | undefined> {
+    const row = await trx('students').where({ student_no: studentNo }).whereNull('deleted_at').first('id');
+    return row ? Number(row.id) : undefined;
   }
 
   async countByStatus(trx: Knex = this.db): Promise<Record<string, number>> {

@@ -1,12 +1,13 @@
-import { recordOutcomes } from '../idempotency/record-outcomes';
-import { Router } from 'express';
+import { type Request, Router } from 'express';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
-import { form, pickValues } from '../lib/forms';
+import type { ConflictField } from '../lib/conflict';
+import { pickValues } from '../lib/pick-values';
 import { keptFilters } from '../lib/sorting';
 import { requireRole } from '../middleware/auth';
-import type { Option } from '../organisation/records.types';
+import { nameParams } from '../records/record-outcomes';
+import { mountRecordWrites } from '../records/record-write-routes';
+import type { Option } from '../records/records.types';
 import { wantsJson } from '../middleware/respond';
-import type { StudentRow } from './students.repository';
 import { GENDERS, STUDENT_FIELDS, STUDENT_STATUSES } from './students.schemas';
 import { toStudentJson } from './students.serializer';
 import type { StudentsService } from './students.service';
@@ -14,7 +15,16 @@ import type { StudentsService } from './students.service';
 const FILTERS = ['q', 'status', 'year', 'archived', 'sort', 'dir', 'size'] as const;
 const formChoices = { statuses: STUDENT_STATUSES, genders: GENDERS };
 
-const { saved, toggled } = recordOutcomes<StudentRow>('/students', toStudentJson);
+/** A stale edit's table: each field labelled, choices (gender, status, class) shown as the form names them. */
+function conflictFields(req: Request, locals: Record<string, unknown>): ConflictField[] {
+  const classes = (locals.classes ?? []) as Option[];
+  const show: Record<string, (v: string) => string> = {
+    gender: (v) => req.t(`gender.${v}`, { defaultValue: v }),
+    status: (v) => req.t(`status.${v}`, { defaultValue: v }),
+    class_id: (v) => classes.find((c) => String(c.value) === v)?.label ?? v,
+  };
+  return STUDENT_FIELDS.map((name) => ({ name, label: req.t(`student.${name}`), show: show[name] }));
+}
 
 export function studentsRoutes(deps: {
   students: StudentsService;
@@ -32,7 +42,6 @@ export function studentsRoutes(deps: {
     return { ...formChoices, classes };
   };
   const staff = requireRole('staff', 'admin');
-  const admin = requireRole('admin');
 
   router.get('/', staff, async (req, res) => {
     const page = await students.list(req.query);
@@ -55,14 +64,6 @@ export function studentsRoutes(deps: {
     res.render('students/new', { values: { status: 'enrolled' }, errors: {}, ...(await choices()) });
   });
 
-  router.post(
-    '/',
-    staff,
-    form({ view: 'students/new', keep: STUDENT_FIELDS, locals: () => choices() }, (req, res) =>
-      writes.handle(req, res, (ctx) => students.create(req.body, ctx), saved(201, 'students.created')),
-    ),
-  );
-
   router.get('/:id', staff, async (req, res) => {
     const student = await students.get(req.params.id);
     if (wantsJson(req)) {
@@ -79,40 +80,27 @@ export function studentsRoutes(deps: {
     res.render('students/edit', { student, values, errors: {}, ...(await choices(student.class_id)) });
   });
 
-  router.post(
-    '/:id',
-    staff,
-    form(
-      {
-        view: 'students/edit',
-        keep: [...STUDENT_FIELDS, 'version'],
-        locals: async (req) => {
-          const student = await students.get(req.params.id);
-          return { student, ...(await choices(student.class_id)) };
-        },
+  mountRecordWrites(router, {
+    service: students,
+    writes,
+    answers: {
+      base: '/students',
+      messages: 'students',
+      id: (row) => row.id,
+      toJson: toStudentJson,
+      name: (row) => nameParams(row.name),
+    },
+    createForm: { view: 'students/new', keep: STUDENT_FIELDS, locals: () => choices() },
+    editForm: {
+      view: 'students/edit',
+      keep: [...STUDENT_FIELDS, 'version'],
+      locals: async (req) => {
+        const student = await students.get(req.params.id);
+        return { student, ...(await choices(student.class_id)) };
       },
-      (req, res) =>
-        writes.handle(req, res, (ctx) => students.update(req.params.id, req.body, ctx), saved(200, 'students.updated')),
-    ),
-  );
-
-  router.post('/:id/delete', staff, (req, res) =>
-    writes.handle(
-      req,
-      res,
-      (ctx) => students.archive(req.params.id, ctx),
-      toggled(() => '/students', 'students.archived', 'students.already_archived'),
-    ),
-  );
-
-  router.post('/:id/restore', admin, (req, res) =>
-    writes.handle(
-      req,
-      res,
-      (ctx) => students.restore(req.params.id, ctx),
-      toggled((row) => `/students/${row.id}`, 'students.restored', 'students.not_archived'),
-    ),
-  );
+      conflict: { fields: conflictFields },
+    },
+  });
 
   return router;
 }

@@ -51,10 +51,6 @@ export const studentInputSchema = z.object({
 });
 export type StudentInput = z.output<typeof studentInputSchema>;
 
-export const versionSchema = z.object({
-  version: requiredInt(1, 2_147_483_647, 'validation.version'),
-});
-
 export const SORTABLE = ['student_no', 'name', 'enrolment_year', 'status', 'updated_at'] as const;
 
 export const listQuerySchema = z.object({

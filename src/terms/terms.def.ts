@@ -3,8 +3,8 @@
 import { DEFAULT_TIME_ZONE, zoneInWords } from '../i18n/format';
 import { termName } from '../i18n/names';
 import { isWallTime, utcToWallTime, wallTimeToUtc } from '../lib/time-zone';
-import type { BaseRow } from '../organisation/records.repository';
-import type { RecordDef } from '../organisation/records.types';
+import type { BaseRow } from '../records/records.repository';
+import type { RecordDef } from '../records/records.types';
 import { termInputSchema } from './terms.schemas';
 
 export interface TermRow extends BaseRow {

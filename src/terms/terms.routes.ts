@@ -2,7 +2,7 @@
 import type { Router } from 'express';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import { requireRole } from '../middleware/auth';
-import { recordRoutes } from '../organisation/records.routes';
+import { recordRoutes } from '../records/records.routes';
 import type { TermsService } from './terms.service';
 
 export function termsRoutes(deps: { terms: TermsService; writes: IdempotentWrites }): Router {

@@ -4,17 +4,6 @@ import { DEFAULT_TIME_ZONE } from '../i18n/format';
 import { isoDate, requiredInt, requiredText } from '../lib/schema-helpers';
 import { instantToUtc, startOfDayUtc } from '../lib/time-zone';
 
-export interface TermFields {
-  code: string;
-  academic_year: string;
-  semester: number;
-  name: string;
-  starts_on: string;
-  ends_on: string;
-  selection_opens_at: string | null;
-  selection_closes_at: string | null;
-}
-
 const DATETIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 /**

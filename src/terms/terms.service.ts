@@ -1,6 +1,5 @@
 // Terms: the shared record rules, plus which term is current (one, guaranteed by a unique key on
-// current_marker) and whether its course-selection window is open. Other features call
-// `current()` and `isSelectionOpen()`.
+// current_marker). Other features ask for the current term, a term by reference and the term list here.
 import type { Knex } from 'knex';
 import type { ActorContext } from '../audit/audit-context';
 import type { AuditRepository } from '../audit/audit.repository';
@@ -8,10 +7,12 @@ import { isUniqueViolation } from '../db/errors';
 import { sqlNow } from '../db/time';
 import { inWriteTransaction } from '../db/write-transaction';
 import { NotFoundError } from '../lib/errors';
-import { RecordsService } from '../organisation/records.service';
+import { RecordsService } from '../records/records.service';
 import { type TermRow, termsDef } from './terms.def';
+import { type TermRef, TermsRepository } from './terms.repository';
 
 export type { TermRow } from './terms.def';
+export type { TermRef } from './terms.repository';
 
 /** Whether the term's selection window holds `now`: opens inclusive, closes exclusive; no window, closed. */
 export function isSelectionOpen(term: Pick<TermRow, 'selection_opens_at' | 'selection_closes_at'>, now = new Date()) {
@@ -32,21 +33,30 @@ export function selectionState(
   return sqlNow(now) < term.selection_opens_at ? 'upcoming' : 'closed';
 }
 
-const MAX_ATTEMPTS = 4;
-
 export class TermsService extends RecordsService<TermRow> {
+  private readonly terms: TermsRepository;
+
   /** `timeZone`: the university's (config TIME_ZONE), whose clock forms show the selection window on. */
   constructor(db: Knex, audit: AuditRepository, timeZone?: string) {
-    super(db, termsDef(timeZone), audit);
+    const def = termsDef(timeZone);
+    const repo = new TermsRepository(db, def);
+    super(db, def, audit, { repo });
+    this.terms = repo;
   }
 
   /** The current term, or undefined when none is marked. */
-  current(trx: Knex = this.db): Promise<TermRow | undefined> {
-    return trx<TermRow>('terms').where({ current_marker: 1 }).first();
+  current(trx?: Knex): Promise<TermRef | undefined> {
+    return this.terms.current(trx);
   }
 
-  isSelectionOpen(term: Pick<TermRow, 'selection_opens_at' | 'selection_closes_at'>, now = new Date()): boolean {
-    return isSelectionOpen(term, now);
+  /** A term by id or code ('2026-2027-1'). */
+  find(ref: string | number, trx?: Knex): Promise<TermRef | undefined> {
+    return this.terms.findRef(ref, trx);
+  }
+
+  /** Every term, newest first, with which one is current. */
+  all(trx?: Knex) {
+    return this.terms.all(trx);
   }
 
   /**
@@ -54,46 +64,21 @@ export class TermsService extends RecordsService<TermRow> {
    * once serialise on the marker's row locks; when one still meets the other's fresh marker on the unique
    * key (or a deadlock), the whole transaction runs again, so exactly one term ends up current.
    */
-  async makeCurrent(rawId: unknown, ctx: ActorContext): Promise<{ row: TermRow; changed: boolean }> {
+  makeCurrent(rawId: unknown, ctx: ActorContext): Promise<{ row: TermRow; changed: boolean }> {
     const id = this.parseId(rawId);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.makeCurrentOnce(id, ctx);
-      } catch (err) {
-        if (attempt >= MAX_ATTEMPTS || !isUniqueViolation(err)) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 10));
-      }
-    }
-  }
-
-  private makeCurrentOnce(id: number, ctx: ActorContext) {
-    return inWriteTransaction(this.db, ctx, async (trx) => {
+    const work = async (trx: Knex.Transaction) => {
       const before = await this.repo.findById(id, trx, { lock: true });
       if (!before) throw new NotFoundError('terms.not_found');
       if (before.current_marker === 1) return { row: before, changed: false };
-      const now = sqlNow();
-      const bump = { version: trx.raw('version + 1'), updated_at: now };
-      const previous = await trx<TermRow>('terms').where({ current_marker: 1 }).forUpdate().first();
-      if (previous)
-        await trx('terms')
-          .where({ id: previous.id })
-          .update({ current_marker: null, ...bump });
-      await trx('terms')
-        .where({ id })
-        .update({ current_marker: 1, ...bump });
+      const previous = await this.terms.moveCurrent(id, trx);
       const after = (await this.repo.findById(id, trx))!;
+      const audited = { ...before, previous_current_id: previous?.id ?? null };
       await this.audit.record(
-        {
-          ...ctx,
-          action: 'make_current',
-          entity: 'term',
-          entityId: id,
-          before: { ...before, previous_current_id: previous?.id ?? null },
-          after,
-        },
+        { ...ctx, action: 'make_current', entity: 'term', entityId: id, before: audited, after },
         trx,
       );
       return { row: after, changed: true };
-    });
+    };
+    return inWriteTransaction(this.db, ctx, work, { retryOn: isUniqueViolation });
   }
 }

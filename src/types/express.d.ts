@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { CurrentUser } from '../auth/auth.types';
+import type { CurrentUser } from '../users/users.types';
 import type { Language } from '../i18n/i18n';
 
 declare global {

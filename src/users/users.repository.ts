@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Role } from '../auth/auth.types';
+import type { Role } from '../users/users.types';
 import { sqlNow } from '../db/time';
 import { orderBySort, type SortColumns, type SortDir } from '../lib/sorting';
 import { likeEscape } from '../db/like';
@@ -199,5 +199,21 @@ export class UsersRepository {
       });
     const row = await trx<UserRow>('users').where({ id }).first('session_version');
     return Number(row!.session_version);
+  }
+
+  /**
+   * Accounts a staff profile can link to: active staff-role accounts. Accounts already linked to a profile
+   * (an administrator's, linked from the account page) are listed too, so their profiles show and keep them.
+   */
+  staffAccountChoices(trx: Knex = this.db): Promise<{ id: number; username: string }[]> {
+    return trx('users')
+      .where((w) =>
+        w
+          .where({ role: 'staff', active: true })
+          .orWhereIn('id', trx('staff').whereNotNull('user_id').select('user_id')),
+      )
+      .orderBy('username')
+      .limit(2000)
+      .select<{ id: number; username: string }[]>('id', 'username');
   }
 }

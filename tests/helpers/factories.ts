@@ -1,7 +1,7 @@
 // Each test makes the rows it needs, with unique values, through the real repositories.
 import type { Knex } from 'knex';
 import { hashPassword } from '../../src/auth/passwords';
-import type { Role } from '../../src/auth/auth.types';
+import type { Role } from '../../src/users/users.types';
 import { StudentsRepository, type StudentRow } from '../../src/students/students.repository';
 import type { StudentInput } from '../../src/students/students.schemas';
 import { UsersRepository } from '../../src/users/users.repository';
@@ -38,7 +38,7 @@ export function studentForm(overrides: Record<string, string> = {}): Record<stri
 
 export async function createStudent(db: Knex, overrides: Partial<StudentInput> = {}): Promise<StudentRow> {
   const repo = new StudentsRepository(db);
-  const id = await repo.insert(studentInput(overrides), null);
+  const id = await repo.insert(studentInput(overrides));
   return (await repo.findById(id))!;
 }
 

@@ -1,7 +1,7 @@
 // The administrator's account pages: who may use them, linked accounts, deactivation and password resets.
 import request from 'supertest';
 import admin from '../../src/i18n/locales/admin.en.json';
-import type { Role } from '../../src/auth/auth.types';
+import type { Role } from '../../src/users/users.types';
 import { createAuditRow, createStaffProfile, uniqueTag } from '../helpers/admin-factories';
 import { createStudent, createUser, type TestUser } from '../helpers/factories';
 import { type Agent, csrfToken, postForm, signIn } from '../helpers/session';

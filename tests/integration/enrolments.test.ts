@@ -1,7 +1,8 @@
 // Course selection as students and staff see it: seats, the waiting list, the window, clashes, drops.
 import type { AuditRow } from '../../src/audit/audit.repository';
-import { EnrolmentsRepository } from '../../src/enrolments/enrolments.repository';
-import { EnrolmentsService } from '../../src/enrolments/enrolments.service';
+import type { EnrolmentsService } from '../../src/enrolments/enrolments.service';
+import { buildServices } from '../../src/features';
+import { UsersRepository } from '../../src/users/users.repository';
 import { AuditRepository } from '../../src/audit/audit.repository';
 import { createSection, createTerm, createCourse, insertEnrolment } from '../helpers/catalogue-factories';
 import { dropJson, enrolJson, seatCounts, signedInStudent, tokenFor } from '../helpers/enrolment-factories';
@@ -27,7 +28,7 @@ describe('course selection', () => {
     staffUser = await createUser(t.db, 'staff');
     staff = await signIn(t.app, staffUser);
     staffToken = await tokenFor(staff);
-    service = new EnrolmentsService(t.db, new EnrolmentsRepository(t.db), new AuditRepository(t.db, 'test-node'));
+    service = buildServices({ config: t.config, db: t.db, users: new UsersRepository(t.db) }).enrolments;
   });
   afterAll(() => t.close());
 
@@ -419,7 +420,12 @@ describe('course selection', () => {
         if (entry.action === 'promote') throw new Error('promotion failed');
         return record(entry, trx);
       };
-      const broken = new EnrolmentsService(t.db, new EnrolmentsRepository(t.db), failing);
+      const broken = buildServices({
+        config: t.config,
+        db: t.db,
+        users: new UsersRepository(t.db),
+        audit: failing,
+      }).enrolments;
       const ctx = { actorId: a.user.id, actorUsername: a.user.username, requestId: null };
       await expect(broken.drop(section.id, a.row.id, { role: 'student', studentId: a.row.id }, ctx)).rejects.toThrow(
         'promotion failed',

@@ -1,6 +1,6 @@
 // Who may open what: every route against every kind of visitor, each cell its own test.
 import request from 'supertest';
-import type { Role } from '../../src/auth/auth.types';
+import type { Role } from '../../src/users/users.types';
 import { StudentsRepository, type StudentRow } from '../../src/students/students.repository';
 import { createStudent, createUser, studentForm } from '../helpers/factories';
 import { type Agent, csrfToken, signIn } from '../helpers/session';
@@ -254,7 +254,7 @@ describe('who may open what', () => {
 
   async function fixture(route: RouteCase): Promise<Fixture> {
     const row = await createStudent(t.db);
-    if (route.archived) await repo.setArchived(row.id, true, null);
+    if (route.archived) await repo.setArchived(row.id, true);
     return { own, row: (await repo.findById(row.id))! };
   }
 

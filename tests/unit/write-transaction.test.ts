@@ -8,7 +8,7 @@ describe('inStepwiseWrite (a write of many transactions)', () => {
   afterAll(() => db.destroy());
   beforeEach(() => db('keys').delete());
 
-  const base = { actorId: 1, actorUsername: 'staff', requestId: null };
+  const base: ActorContext = { actorId: 1, actorUsername: 'staff', requestId: null };
   /** Hooks that keep the key in a table, as idempotent-write.ts does: 0 while claimed, 200 once answered. */
   const keyed = (): ActorContext => ({
     ...base,

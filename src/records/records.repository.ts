@@ -1,9 +1,10 @@
-// Data access shared by the organisation records (departments, majors, classes, staff) and terms:
+// Data access of the record kinds described by a RecordDef (departments, majors, classes, staff, terms):
 // one table each, searched, paged, versioned, and (when the table has deleted_at) archived.
 import type { Knex } from 'knex';
 import { sqlNow } from '../db/time';
 import { orderBySort, type SortDir } from '../lib/sorting';
 import { likeEscape } from '../db/like';
+import type { Option } from './records.types';
 
 export interface BaseRow {
   id: number;
@@ -30,6 +31,8 @@ export interface TableShape {
   prefixColumns: readonly string[];
   /** Columns a search matches anywhere (names). */
   containsColumns: readonly string[];
+  /** Whether the table keeps an official English name (`name_en`) beside the Chinese one. */
+  englishName?: boolean;
   /** The list's default order. */
   orderBy: string;
   /** Columns of the table the list may be sorted by (the query picks one of these names, nothing else). */
@@ -38,8 +41,8 @@ export interface TableShape {
 
 export class RecordsRepository<Row extends BaseRow> {
   constructor(
-    private readonly db: Knex,
-    private readonly shape: TableShape,
+    protected readonly db: Knex,
+    protected readonly shape: TableShape,
   ) {
     this.sortColumns = Object.fromEntries(shape.sortable.map((column) => [column, column]));
   }
@@ -103,6 +106,26 @@ export class RecordsRepository<Row extends BaseRow> {
       .where({ id })
       .modify((q) => (archived ? q.whereNull('deleted_at') : q.whereNotNull('deleted_at')))
       .update({ deleted_at: archived ? now : null, version: trx.raw('version + 1'), updated_at: now });
+  }
+
+  /** Active rows as select choices, "CODE Name" (and "CODE English name" where one is kept). */
+  async activeOptions(trx: Knex = this.db): Promise<Option[]> {
+    const code = this.shape.prefixColumns[0] ?? 'id';
+    const rows = await trx(this.shape.table)
+      .whereNull('deleted_at')
+      .orderBy(code)
+      .limit(2000)
+      .select<{ id: number; code: string; name: string; name_en?: string | null }[]>(
+        'id',
+        { code },
+        'name',
+        ...(this.shape.englishName ? ['name_en'] : []),
+      );
+    return rows.map((r) => ({
+      value: r.id,
+      label: `${r.code} ${r.name}`,
+      ...(r.name_en ? { label_en: `${r.code} ${r.name_en}` } : {}),
+    }));
   }
 
   /** Whether another table holds a usable row with this id (active, when that table archives; matching `where`). */

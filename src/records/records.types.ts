@@ -1,6 +1,5 @@
 // What describes one kind of record to the shared repository, service, routes and views.
 import type { TFunction } from 'i18next';
-import type { Knex } from 'knex';
 import type { z } from 'zod';
 import type { BaseRow, TableShape } from './records.repository';
 
@@ -46,7 +45,7 @@ export interface RecordDef<Row extends BaseRow = BaseRow> extends TableShape {
   labelEn?: (row: Row) => string | null;
   toJson: (row: Row) => Record<string, unknown>;
   /** Choices for select fields, by field name. */
-  lookups?: (db: Knex) => Promise<Record<string, Option[]>>;
+  lookups?: (sources: LookupSources) => Promise<Record<string, Option[]>>;
   /** Values the edit form starts from, when a column is not shown as stored (datetimes). */
   formValues?: (row: Row) => Record<string, string>;
   /**
@@ -56,4 +55,11 @@ export interface RecordDef<Row extends BaseRow = BaseRow> extends TableShape {
   fromForm?: (body: Record<string, unknown>) => Record<string, unknown>;
   /** Interpolation values for the field labels (`{{zone}}` in a label). */
   labelParams?: (t: TFunction) => Record<string, string>;
+}
+
+/** Where a record form's select choices come from: other kinds' active records, and accounts. */
+export interface LookupSources {
+  options(kind: 'departments' | 'majors' | 'classes' | 'staff'): Promise<Option[]>;
+  /** Accounts a staff profile can link to (the users feature answers). */
+  staffAccounts(): Promise<Option[]>;
 }

@@ -1,0 +1,71 @@
+// Terms' data: the shared record queries, plus the current term (one, guaranteed by a unique key on
+// current_marker) and the short references other features show (term lists, the selection window).
+import type { Knex } from 'knex';
+import { sqlNow } from '../db/time';
+import { RecordsRepository } from '../records/records.repository';
+import type { TableShape } from '../records/records.repository';
+import type { TermRow } from './terms.def';
+
+/** A term as other features name it: code, names, and its course-selection window. */
+export interface TermRef {
+  id: number;
+  code: string;
+  name: string;
+  /** For the term's English name (i18n/names.ts). */
+  academic_year: string;
+  semester: number;
+  selection_opens_at: string | null;
+  selection_closes_at: string | null;
+}
+
+const REF_COLUMNS = [
+  'id',
+  'code',
+  'name',
+  'academic_year',
+  'semester',
+  'selection_opens_at',
+  'selection_closes_at',
+] as const;
+
+export class TermsRepository extends RecordsRepository<TermRow> {
+  constructor(db: Knex, shape: TableShape) {
+    super(db, shape);
+  }
+
+  current(trx: Knex = this.db): Promise<TermRef | undefined> {
+    return trx<TermRef>('terms')
+      .where('current_marker', 1)
+      .select(...REF_COLUMNS)
+      .first();
+  }
+
+  /** A term by id (digits) or by code. */
+  findRef(ref: string | number, trx: Knex = this.db): Promise<TermRef | undefined> {
+    const q = trx<TermRef>('terms')
+      .select(...REF_COLUMNS)
+      .first();
+    return typeof ref === 'number' || /^\d{1,10}$/.test(ref) ? q.where('id', Number(ref)) : q.where('code', ref);
+  }
+
+  /** Every term, newest first (terms are a few a year). */
+  all(trx: Knex = this.db): Promise<(TermRef & { current_marker: number | null })[]> {
+    return trx('terms')
+      .select(...REF_COLUMNS, 'current_marker')
+      .orderBy('code', 'desc');
+  }
+
+  /** Moves the current marker to `id` inside the caller's transaction; answers the term that had it. */
+  async moveCurrent(id: number, trx: Knex.Transaction): Promise<TermRow | undefined> {
+    const bump = { version: trx.raw('version + 1'), updated_at: sqlNow() };
+    const previous = await trx<TermRow>('terms').where({ current_marker: 1 }).forUpdate().first();
+    if (previous)
+      await trx('terms')
+        .where({ id: previous.id })
+        .update({ current_marker: null, ...bump });
+    await trx('terms')
+      .where({ id })
+      .update({ current_marker: 1, ...bump });
+    return previous;
+  }
+}
