@@ -121,8 +121,8 @@ export function buildServices(deps: {
   const grades = new GradesService(db, new GradesRepository(db), audit);
   const auditLog = new AuditLogService(new AuditLogRepository(db, config.timeZone));
   const auth = new AuthService(db, users, audit);
-  const dashboard = new DashboardService(new DashboardRepository(db), students, auditLog);
-  const me = new MeService(db, students, new MeRepository(db), audit);
+  const dashboard = new DashboardService(new DashboardRepository(db), students, auditLog, terms);
+  const me = new MeService(db, students, new MeRepository(db), audit, terms);
   const usersAdmin = new UsersAdminService(db, users, new AccountLinksRepository(db), audit);
 
   return {

@@ -72,11 +72,12 @@ export class DashboardRepository {
     };
   }
 
-  async currentTermFill(limit: number, trx: Knex = this.db): Promise<CurrentTermFill> {
-    const term = await trx('terms')
-      .where({ current_marker: 1 })
-      .first('id', 'code', 'name', 'academic_year', 'semester');
-    if (!term) return { term: null, sections: 0, seats: 0, enrolled: 0, fullest: [] };
+  /** The term's seats and its `limit` fullest sections. */
+  async termFill(
+    term: NonNullable<CurrentTermFill['term']>,
+    limit: number,
+    trx: Knex = this.db,
+  ): Promise<CurrentTermFill> {
     const totals = await trx('sections')
       .where({ term_id: term.id })
       .whereNull('deleted_at')

@@ -2,6 +2,7 @@
 // sections and the latest changes.
 import type { AuditLogService } from '../admin/audit-log.service';
 import type { StudentsService } from '../students/students.service';
+import type { TermRef } from '../terms/terms.repository';
 import type { DashboardRepository } from './dashboard.repository';
 
 export class DashboardService {
@@ -9,15 +10,22 @@ export class DashboardService {
     private readonly dashboard: DashboardRepository,
     private readonly students: StudentsService,
     private readonly auditLog: AuditLogService,
+    private readonly terms: { current(): Promise<TermRef | undefined> },
   ) {}
 
   async overview() {
     const [byStatus, byDepartment, sections, recent] = await Promise.all([
       this.students.countByStatus(),
       this.dashboard.studentsByDepartment(),
-      this.dashboard.currentTermFill(10),
+      this.currentTermFill(),
       this.auditLog.recentChanges(10),
     ]);
     return { byStatus, byDepartment, sections, recent };
+  }
+
+  private async currentTermFill() {
+    const term = await this.terms.current();
+    if (!term) return { term: null, sections: 0, seats: 0, enrolled: 0, fullest: [] };
+    return this.dashboard.termFill(term, 10);
   }
 }

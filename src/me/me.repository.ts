@@ -39,7 +39,8 @@ export class MeRepository {
   constructor(private readonly db: Knex) {}
 
   /** The student's enrolled courses, oldest term first. Unpublished grades are never read out. */
-  async courses(studentId: number, trx: Knex = this.db): Promise<CourseRecord[]> {
+  /** `currentTermId`: the current term's (the terms feature answers), marking its courses `is_current`. */
+  async courses(studentId: number, currentTermId: number | null, trx: Knex = this.db): Promise<CourseRecord[]> {
     const rows: Record<string, unknown>[] = await trx('enrolments as e')
       .join('sections as s', 's.id', 'e.section_id')
       .join('courses as c', 'c.id', 's.course_id')
@@ -65,7 +66,6 @@ export class MeRepository {
         't.name as term_name',
         't.academic_year as term_academic_year',
         't.semester as term_semester',
-        't.current_marker',
         'c.code as course_code',
         'c.name as course_name',
         'c.name_en as course_name_en',
@@ -87,7 +87,7 @@ export class MeRepository {
         term_name: String(r.term_name),
         term_academic_year: String(r.term_academic_year),
         term_semester: Number(r.term_semester),
-        is_current: Number(r.current_marker) === 1,
+        is_current: Number(r.term_id) === currentTermId,
         course_code: String(r.course_code),
         course_name: String(r.course_name),
         course_name_en: (r.course_name_en as string | null | undefined) ?? null,

@@ -86,7 +86,12 @@ export class MeService {
     private readonly students: StudentsService,
     private readonly me: MeRepository,
     private readonly audit: AuditRepository,
+    private readonly terms: { current(): Promise<{ id: number } | undefined> },
   ) {}
+
+  private async currentTermId(): Promise<number | null> {
+    return (await this.terms.current())?.id ?? null;
+  }
 
   /** The student record of the signed-in account; 404 when none is linked or it was archived. */
   async own(user: CurrentUser, trx: Knex = this.db, options: { lock?: boolean } = {}): Promise<StudentRow> {
@@ -99,7 +104,7 @@ export class MeService {
 
   async record(user: CurrentUser): Promise<MyRecord> {
     const student = await this.own(user);
-    const courses = await this.me.courses(student.id);
+    const courses = await this.me.courses(student.id, await this.currentTermId());
     const currentCourses = courses.filter((c) => c.is_current);
     const meetings = await this.me.meetings(currentCourses.map((c) => c.section_id));
     const timetable = currentCourses.map((course) => ({
@@ -120,7 +125,9 @@ export class MeService {
   /** Only courses with a published grade appear on a transcript. */
   async transcript(user: CurrentUser): Promise<Transcript> {
     const student = await this.own(user);
-    const graded = (await this.me.courses(student.id)).filter((c) => c.published && isGraded(c));
+    const graded = (await this.me.courses(student.id, await this.currentTermId())).filter(
+      (c) => c.published && isGraded(c),
+    );
     const placement = await this.students.placement(student);
     return { student, placement, terms: byTerm(graded), overall: computeGpa(graded) };
   }
