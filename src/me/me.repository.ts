@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { sqlNow } from '../db/time';
+import { sqlNow } from '../lib/time';
 import type { Grading } from '../grades/grades.repository';
 
 /** One course a student takes or took: the section, its term, and the grade once published. */

@@ -5,32 +5,13 @@ import type { Knex } from 'knex';
 import type { ActorContext } from '../audit/audit-context';
 import type { AuditRepository } from '../audit/audit.repository';
 import { isUniqueViolation } from '../db/errors';
-import { sqlNow } from '../db/time';
 import { inWriteTransaction } from '../db/write-transaction';
 import { NotFoundError } from '../lib/errors';
+import { isSelectionOpen, sqlNow } from '../lib/time';
 import { RecordsService } from '../organisation/records.service';
 import { type TermRow, termsDef } from './terms.def';
 
 export type { TermRow } from './terms.def';
-
-/** Whether the term's selection window holds `now`: opens inclusive, closes exclusive; no window, closed. */
-export function isSelectionOpen(term: Pick<TermRow, 'selection_opens_at' | 'selection_closes_at'>, now = new Date()) {
-  if (!term.selection_opens_at || !term.selection_closes_at) return false;
-  const at = sqlNow(now);
-  return term.selection_opens_at <= at && at < term.selection_closes_at;
-}
-
-export type SelectionState = 'none' | 'upcoming' | 'open' | 'closed';
-
-/** Where `now` stands against the term's selection window, with the same bounds as isSelectionOpen. */
-export function selectionState(
-  term: Pick<TermRow, 'selection_opens_at' | 'selection_closes_at'>,
-  now = new Date(),
-): SelectionState {
-  if (!term.selection_opens_at || !term.selection_closes_at) return 'none';
-  if (isSelectionOpen(term, now)) return 'open';
-  return sqlNow(now) < term.selection_opens_at ? 'upcoming' : 'closed';
-}
 
 const MAX_ATTEMPTS = 4;
 
