@@ -3,7 +3,7 @@
 // Deterministic (seeded random), batched, and bounded: only the first students take courses, so a seed of
 // 100,000 students stays fast.
 import type { Knex } from 'knex';
-import { sqlNow } from '../src/db/time';
+import { sqlNow } from '../src/lib/time';
 import { CHINESE_FAMILY, CHINESE_GIVEN } from './names';
 import { pick, random } from './random';
 

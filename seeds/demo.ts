@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { hashPassword } from '../src/auth/passwords';
 import type { Role } from '../src/users/users.types';
 import { isMysql } from '../src/db/knex';
-import { sqlNow } from '../src/db/time';
+import { sqlNow } from '../src/lib/time';
 import { seedAcademic } from './academic';
 import { pick, random } from './random';
 import { CHINESE_FAMILY, CHINESE_GIVEN, CITIES, ENGLISH_FIRST_FEMALE, ENGLISH_FIRST_MALE, ENGLISH_LAST } from './names';

@@ -1,6 +1,6 @@
 // The records an account can be linked to: a staff profile (staff.user_id) or a student (users.student_id).
 import type { Knex } from 'knex';
-import { sqlNow } from '../db/time';
+import { sqlNow } from '../lib/time';
 
 export interface StaffLinkRow {
   id: number;

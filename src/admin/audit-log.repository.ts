@@ -1,15 +1,9 @@
 // Reads of the audit log for the administrator's viewer (rows are written by audit/audit.repository.ts).
 import type { Knex } from 'knex';
 import type { AuditRow } from '../audit/audit.repository';
-import { sqlNow } from '../db/time';
-import { DEFAULT_TIME_ZONE, startOfDayIn } from '../i18n/format';
+import { DEFAULT_TIME_ZONE } from '../i18n/format';
+import { addDays, startOfDayUtc } from '../lib/time';
 import type { AuditQuery } from './users.schemas';
-
-function dayAfter(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
 
 export class AuditLogRepository {
   /** `timeZone`: the from/to days are days as the pages show them (config TIME_ZONE); rows are stored in UTC. */
@@ -20,7 +14,9 @@ export class AuditLogRepository {
 
   /** The stored UTC 'YYYY-MM-DD HH:MM:SS' at which `day` begins in the configured zone. */
   private dayStart(day: string): string {
-    return sqlNow(startOfDayIn(day, this.timeZone));
+    const start = startOfDayUtc(day, this.timeZone);
+    if (start === undefined) throw new RangeError(`Not a calendar day: ${day}`);
+    return start;
   }
 
   private filtered(query: AuditQuery, trx: Knex) {
@@ -30,7 +26,7 @@ export class AuditLogRepository {
     if (query.entity_id) builder.where('entity_id', query.entity_id);
     if (query.action) builder.where('action', query.action);
     if (query.from) builder.where('at', '>=', this.dayStart(query.from));
-    if (query.to) builder.where('at', '<', this.dayStart(dayAfter(query.to))); // the whole `to` day
+    if (query.to) builder.where('at', '<', this.dayStart(addDays(query.to, 1))); // the whole `to` day
     return builder;
   }
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { sqlNow } from '../db/time';
+import { sqlNow } from '../lib/time';
 import { orderBySort, type SortColumns } from '../lib/sorting';
 import type { COURSE_SORTS, CourseInput, CourseListQuery } from './courses.schemas';
 import { likeEscape } from '../db/like';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { sqlNow } from '../db/time';
+import { sqlNow } from '../lib/time';
 
 export type EnrolmentStatus = 'enrolled' | 'waitlisted' | 'dropped';
 

@@ -10,6 +10,7 @@ import { isUniqueViolation } from '../db/errors';
 import { inTransaction } from '../db/transaction';
 import { inStepwiseWrite, inWriteTransaction } from '../db/write-transaction';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
+import { isSelectionOpen } from '../lib/time';
 import { parseOrThrow } from '../lib/validate';
 import { refusals } from './enrolments.errors';
 import type {
@@ -69,21 +70,6 @@ type Actor = Pick<CurrentUser, 'role' | 'studentId'>;
 
 const parseId = parseIdOrNotFound;
 const nameOf = ({ id, student_no, name }: LockedStudent) => ({ id, student_no, name });
-
-/** DATETIME values arrive as 'YYYY-MM-DD HH:MM:SS' (UTC); a form may have stored 'YYYY-MM-DDTHH:MM'. */
-function toTime(value: string | null): number | null {
-  if (!value) return null;
-  const iso = value.replace(' ', 'T');
-  const time = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
-  return Number.isNaN(time) ? null : time;
-}
-
-export function selectionOpen(section: Pick<SectionForSelection, 'selection_opens_at' | 'selection_closes_at'>) {
-  const opens = toTime(section.selection_opens_at);
-  const closes = toTime(section.selection_closes_at);
-  const now = Date.now();
-  return opens !== null && closes !== null && opens <= now && now < closes;
-}
 
 /** What selection asks of other features: named ports, every one required (features.ts wires them). */
 export interface EnrolmentPorts {
@@ -226,7 +212,7 @@ export class EnrolmentsService {
 
   /** Outside the window a student is refused; staff go ahead, and the place records the override. */
   private windowOverride(section: SectionForSelection, staff: boolean): boolean {
-    if (selectionOpen(section)) return false;
+    if (isSelectionOpen(section)) return false;
     if (!staff) throw refusals.selectionClosed();
     return true;
   }

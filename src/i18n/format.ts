@@ -2,7 +2,7 @@
 // Stored datetimes are UTC 'YYYY-MM-DD HH:MM:SS' (MySQL dateStrings and SQLite alike); DATE columns are
 // calendar days and are never shifted by a time zone.
 import type { TFunction } from 'i18next';
-import { zoneOffset } from '../lib/time-zone';
+import { DATE_PATTERN, DATETIME_PATTERN } from '../lib/time';
 import type { Language } from './i18n';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
@@ -46,18 +46,7 @@ export function canonicalTimeZone(zone: string): string {
   return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
 }
 
-/** The UTC instant at which calendar day `day` ('YYYY-MM-DD') begins in `timeZone`. */
-export function startOfDayIn(day: string, timeZone: string): Date {
-  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
-  const first = midnightUtc - zoneOffset(midnightUtc, timeZone);
-  // Once more at the candidate: the offset may differ there (a daylight-saving change that night).
-  return new Date(midnightUtc - zoneOffset(first, timeZone));
-}
-
 type Parsed = { kind: 'day'; day: string; at: Date } | { kind: 'instant'; at: Date };
-
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /** Reads a stored value; undefined when it is not a date at all (shown raw, never thrown). */
 export function parseDateValue(value: DateInput): Parsed | null | undefined {
@@ -65,13 +54,13 @@ export function parseDateValue(value: DateInput): Parsed | null | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : { kind: 'instant', at: value };
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
-  const day = DAY.exec(text);
+  const day = DATE_PATTERN.exec(text);
   if (day) {
     const at = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
     // Date.UTC rolls 2026-02-30 over to March: refuse rather than show another day.
     return at.toISOString().slice(0, 10) === text ? { kind: 'day', day: text, at } : undefined;
   }
-  const m = DATETIME.exec(text);
+  const m = DATETIME_PATTERN.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s = '00', frac = '', zone] = m;
   if (Number(mo) > 12 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;

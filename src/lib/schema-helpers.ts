@@ -1,6 +1,7 @@
 // Small zod building blocks shared by forms and JSON bodies, where HTML forms send everything as strings.
 import { z } from 'zod';
 import { MAX_ID } from './ids';
+import { DATE_PATTERN } from './time';
 
 const blankToNull = (value: unknown) => {
   if (value === undefined || value === null) return null;
@@ -75,7 +76,7 @@ export const optionalId = z.preprocess(
 
 export const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'validation.date.format' })
+  .regex(DATE_PATTERN, { error: 'validation.date.format' })
   .refine(
     (s) => {
       const d = new Date(`${s}T00:00:00Z`);

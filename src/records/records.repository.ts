@@ -1,7 +1,7 @@
 // Data access of the record kinds described by a RecordDef (departments, majors, classes, staff, terms):
 // one table each, searched, paged, versioned, and (when the table has deleted_at) archived.
 import type { Knex } from 'knex';
-import { sqlNow } from '../db/time';
+import { sqlNow } from '../lib/time';
 import { orderBySort, type SortDir } from '../lib/sorting';
 import { likeEscape } from '../db/like';
 import type { Option } from './records.types';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { likeEscape } from '../db/like';
-import { sqlNow } from '../db/time';
+import { sqlNow } from '../lib/time';
 import { orderBySort, type SortColumns } from '../lib/sorting';
 import type { MeetingInput, SECTION_SORTS, SectionInput, SectionListQuery } from './sections.schemas';
 

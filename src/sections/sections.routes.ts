@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import { pickValues } from '../lib/pick-values';
 import { keptFilters } from '../lib/sorting';
+import { selectionState } from '../lib/time';
 import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
 import { mountRecordWrites } from '../records/record-write-routes';
@@ -9,7 +10,6 @@ import type { SectionPages } from './section-page';
 import { MEETING_FIELDS, MEETING_FORM_ROWS, SECTION_FIELDS, SECTION_STATUSES } from './sections.schemas';
 import { toSectionJson, toSectionListItem } from './sections.serializer';
 import type { SectionDetail, SectionsService } from './sections.service';
-import { selectionState } from '../terms/terms.service';
 
 const FILTERS = ['term', 'q', 'archived', 'sort', 'dir', 'size'] as const;
 const FORM_KEEP = [...SECTION_FIELDS, ...MEETING_FIELDS];

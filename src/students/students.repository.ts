@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { sqlNow } from '../db/time';
+import { sqlNow } from '../lib/time';
 import { orderBySort, type SortColumns } from '../lib/sorting';
 import type { ListQuery, SORTABLE, StudentInput } from './students.schemas';
 import { likeEscape } from '../db/like';

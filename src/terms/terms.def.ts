@@ -2,7 +2,7 @@
 // window is stored in UTC; people read and type it on the university's clock (config TIME_ZONE).
 import { DEFAULT_TIME_ZONE, zoneInWords } from '../i18n/format';
 import { termName } from '../i18n/names';
-import { isWallTime, utcToWallTime, wallTimeToUtc } from '../lib/time-zone';
+import { isWallTime, utcToWallTime, wallTimeToUtc } from '../lib/time';
 import type { BaseRow } from '../records/records.repository';
 import type { RecordDef } from '../records/records.types';
 import { termInputSchema } from './terms.schemas';

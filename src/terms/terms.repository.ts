@@ -1,7 +1,7 @@
 // Terms' data: the shared record queries, plus the current term (one, guaranteed by a unique key on
 // current_marker) and the short references other features show (term lists, the selection window).
 import type { Knex } from 'knex';
-import { sqlNow } from '../db/time';
+import { sqlNow } from '../lib/time';
 import { RecordsRepository } from '../records/records.repository';
 import type { TableShape } from '../records/records.repository';
 import type { TermRow } from './terms.def';

@@ -2,9 +2,7 @@
 import { z } from 'zod';
 import { DEFAULT_TIME_ZONE } from '../i18n/format';
 import { isoDate, requiredInt, requiredText } from '../lib/schema-helpers';
-import { instantToUtc, startOfDayUtc } from '../lib/time-zone';
-
-const DATETIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
+import { addDays, instantToUtc, sqlNow, startOfDayUtc, WALL_TIME_PATTERN } from '../lib/time';
 
 /**
  * A window time as the API takes it -> stored UTC 'YYYY-MM-DD HH:MM:SS'. ISO 8601 with an offset or Z
@@ -15,11 +13,11 @@ const DATETIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
 export function normaliseDateTime(text: string): string | undefined {
   const withOffset = instantToUtc(text);
   if (withOffset !== undefined) return withOffset;
-  const m = DATETIME.exec(text);
+  const m = WALL_TIME_PATTERN.exec(text);
   if (!m) return undefined;
-  const value = `${m[1]} ${m[2]}:${m[3]}:${m[4] ?? '00'}`;
+  const value = `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6] ?? '00'}`;
   const d = new Date(`${value.replace(' ', 'T')}Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 19).replace('T', ' ') === value ? value : undefined;
+  return !Number.isNaN(d.getTime()) && sqlNow(d) === value ? value : undefined;
 }
 
 const trimmed = (v: unknown) => {
@@ -43,9 +41,6 @@ const optionalDateTime = z.preprocess(
     })
     .nullable(),
 );
-
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The term rules; the window's bounds are calendar days in `timeZone`, the university's (config TIME_ZONE). */
 export const termInputSchema = (timeZone: string = DEFAULT_TIME_ZONE) =>

@@ -4,7 +4,6 @@ import type { Knex } from 'knex';
 import type { ActorContext } from '../audit/audit-context';
 import type { AuditRepository } from '../audit/audit.repository';
 import { isUniqueViolation } from '../db/errors';
-import { sqlNow } from '../db/time';
 import { inWriteTransaction } from '../db/write-transaction';
 import { NotFoundError } from '../lib/errors';
 import { RecordsService } from '../records/records.service';
@@ -13,25 +12,6 @@ import { type TermRef, TermsRepository } from './terms.repository';
 
 export type { TermRow } from './terms.def';
 export type { TermRef } from './terms.repository';
-
-/** Whether the term's selection window holds `now`: opens inclusive, closes exclusive; no window, closed. */
-export function isSelectionOpen(term: Pick<TermRow, 'selection_opens_at' | 'selection_closes_at'>, now = new Date()) {
-  if (!term.selection_opens_at || !term.selection_closes_at) return false;
-  const at = sqlNow(now);
-  return term.selection_opens_at <= at && at < term.selection_closes_at;
-}
-
-export type SelectionState = 'none' | 'upcoming' | 'open' | 'closed';
-
-/** Where `now` stands against the term's selection window, with the same bounds as isSelectionOpen. */
-export function selectionState(
-  term: Pick<TermRow, 'selection_opens_at' | 'selection_closes_at'>,
-  now = new Date(),
-): SelectionState {
-  if (!term.selection_opens_at || !term.selection_closes_at) return 'none';
-  if (isSelectionOpen(term, now)) return 'open';
-  return sqlNow(now) < term.selection_opens_at ? 'upcoming' : 'closed';
-}
 
 export class TermsService extends RecordsService<TermRow> {
   private readonly terms: TermsRepository;

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { Role } from '../users/users.types';
-import { sqlNow } from '../db/time';
+import type { Role } from './users.types';
+import { sqlNow } from '../lib/time';
 import { orderBySort, type SortColumns, type SortDir } from '../lib/sorting';
 import { likeEscape } from '../db/like';
 

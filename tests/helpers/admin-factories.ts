@@ -1,6 +1,6 @@
 // Rows the admin suites need: staff profiles to link accounts to, audit rows with known images.
 import type { Knex } from 'knex';
-import { sqlNow } from '../../src/db/time';
+import { sqlNow } from '../../src/lib/time';
 
 let counter = 0;
 const next = () => `${process.pid % 10000}${String(++counter).padStart(4, '0')}`;

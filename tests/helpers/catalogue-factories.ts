@@ -2,7 +2,7 @@
 // any suite can build a catalogue without going through the HTTP layer. Signatures are relied on by
 // other suites (enrolments, grades, /me): extend with optional fields, never change what is there.
 import type { Knex } from 'knex';
-import { sqlNow } from '../../src/db/time';
+import { sqlNow } from '../../src/lib/time';
 
 let counter = 0;
 const next = () => `${process.pid % 10000}${String(++counter).padStart(4, '0')}`;

@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import { hashPassword } from '../../src/auth/passwords';
 import type { Role } from '../../src/users/users.types';
+import { sqlNow } from '../../src/lib/time';
 import { StudentsRepository, type StudentRow } from '../../src/students/students.repository';
 import type { StudentInput } from '../../src/students/students.schemas';
 import { UsersRepository } from '../../src/users/users.repository';
@@ -73,7 +74,7 @@ export async function createClass(
   overrides: { entry_year?: number } = {},
 ): Promise<{ id: number; majorId: number; departmentId: number }> {
   const n = next();
-  const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
+  const now = sqlNow();
   const [departmentId] = await db('departments').insert({
     code: `D${n}`,
     name: `院系 ${n}`,

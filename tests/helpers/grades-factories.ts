@@ -1,6 +1,6 @@
 // Grades rows for tests, inserted with plain knex (the grid itself is tested through HTTP).
 import type { Knex } from 'knex';
-import { sqlNow } from '../../src/db/time';
+import { sqlNow } from '../../src/lib/time';
 import {
   createCourse,
   createSection,

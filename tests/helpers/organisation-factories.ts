@@ -1,6 +1,6 @@
 // Rows for the organisation and terms suites, each with unique codes, inserted directly.
 import type { Knex } from 'knex';
-import { sqlNow } from '../../src/db/time';
+import { sqlNow } from '../../src/lib/time';
 
 let counter = 0;
 const next = () => `${process.pid % 10000}${String(++counter).padStart(4, '0')}`;

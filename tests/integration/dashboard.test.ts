@@ -1,5 +1,5 @@
 // The dashboard at /: students by status and department, this term's fullest sections, recent changes.
-import { sqlNow } from '../../src/db/time';
+import { sqlNow } from '../../src/lib/time';
 import { createAuditRow, createStaffProfile, uniqueTag } from '../helpers/admin-factories';
 import { createClass, createStudent, createUser } from '../helpers/factories';
 import { type Agent, signIn } from '../helpers/session';

@@ -10,8 +10,8 @@ import { createClass, createStudent, createUser, type TestUser } from '../helper
 import { type Agent, csrfToken, postForm, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 import { createTerm as createOrgTerm } from '../helpers/organisation-factories';
-import { utcToWallTime } from '../../src/lib/time-zone';
-import { sqlNow } from '../../src/db/time';
+import { utcToWallTime } from '../../src/lib/time';
+import { sqlNow } from '../../src/lib/time';
 import request from 'supertest';
 
 const HOUR_MS = 60 * 60 * 1000;

@@ -2,6 +2,7 @@
 // a sort it does not know, keeps its filters in the sort and page links, and says what to do when empty.
 // Each test filters to rows it made (a unique search), so rows of other suites never interfere.
 import lists from '../../src/i18n/locales/lists.en.json';
+import { sqlNow } from '../../src/lib/time';
 import { createAuditRow, uniqueTag } from '../helpers/admin-factories';
 import {
   createCourse,
@@ -348,7 +349,7 @@ describe('sortable, paged lists', () => {
             ['A', 'Name Alpha', 2025],
             ['C', 'Name Charlie', 2024],
           ] as const) {
-            const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
+            const now = sqlNow();
             const [id] = await t.db('classes').insert({
               code: `${q}${suffix}`,
               name,

@@ -1,5 +1,6 @@
 import { seedDemo } from '../../seeds/demo';
 import { verifyPassword } from '../../src/auth/passwords';
+import { sqlNow } from '../../src/lib/time';
 import { createTestDb, type TestDb } from '../helpers/test-db';
 
 describe('demo data and migrations', () => {
@@ -50,7 +51,7 @@ describe('demo data and migrations', () => {
     expect(await t.db('students').where({ enrolment_year: 2021 }).whereNotNull('class_id').first()).toBeUndefined();
 
     const current = await t.db('terms').where({ current_marker: 1 }).first();
-    const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
+    const now = sqlNow();
     expect(current.selection_opens_at < now && now < current.selection_closes_at).toBe(true);
     expect(await count('terms')).toBe(2);
 

@@ -2,8 +2,8 @@
 import type { Response } from 'supertest';
 import request from 'supertest';
 import { AuditRepository } from '../../src/audit/audit.repository';
-import { utcToWallTime } from '../../src/lib/time-zone';
-import { isSelectionOpen, TermsService } from '../../src/terms/terms.service';
+import { utcToWallTime } from '../../src/lib/time';
+import { TermsService } from '../../src/terms/terms.service';
 import { createStudent, createUser, type TestUser } from '../helpers/factories';
 import { createTerm, termForm } from '../helpers/organisation-factories';
 import { type Agent, csrfToken, postForm, signIn } from '../helpers/session';
@@ -316,15 +316,6 @@ describe('terms', () => {
   });
 
   describe('TermsService for other features', () => {
-    it('tells whether the selection window is open: opens inclusive, closes exclusive', () => {
-      const term = { selection_opens_at: '2026-09-01 08:00:00', selection_closes_at: '2026-09-10 18:00:00' };
-      expect(isSelectionOpen(term, new Date('2026-09-01T07:59:59Z'))).toBe(false);
-      expect(isSelectionOpen(term, new Date('2026-09-01T08:00:00Z'))).toBe(true);
-      expect(isSelectionOpen(term, new Date('2026-09-10T17:59:59Z'))).toBe(true);
-      expect(isSelectionOpen(term, new Date('2026-09-10T18:00:00Z'))).toBe(false);
-      expect(isSelectionOpen({ selection_opens_at: null, selection_closes_at: null })).toBe(false);
-    });
-
     it('returns the current term, or undefined when none is marked', async () => {
       await t.db('terms').update({ current_marker: null });
       expect(await service.current()).toBeUndefined();

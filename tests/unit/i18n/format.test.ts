@@ -4,7 +4,6 @@ import {
   formatterFor,
   isValidTimeZone,
   parseDateValue,
-  startOfDayIn,
 } from '../../../src/i18n/format';
 
 const zh = formatterFor('zh-CN', 'Asia/Shanghai');
@@ -98,16 +97,6 @@ describe('numbers per language', () => {
     expect(en.percent(0.857)).toBe('86%');
     expect(zh.percent(0.857, 1)).toBe('85.7%');
     expect(en.percent(1)).toBe('100%');
-  });
-});
-
-describe('days in the configured zone', () => {
-  it('finds the UTC instant a local day begins', () => {
-    expect(startOfDayIn('2026-03-02', 'Asia/Shanghai').toISOString()).toBe('2026-03-01T16:00:00.000Z');
-    expect(startOfDayIn('2026-03-02', 'UTC').toISOString()).toBe('2026-03-02T00:00:00.000Z');
-    expect(startOfDayIn('2026-07-01', 'Europe/London').toISOString()).toBe('2026-06-30T23:00:00.000Z');
-    expect(startOfDayIn('2026-03-29', 'Europe/London').toISOString()).toBe('2026-03-29T00:00:00.000Z'); // clocks go forward at 01:00
-    expect(startOfDayIn('2026-11-25', 'America/New_York').toISOString()).toBe('2026-11-25T05:00:00.000Z');
   });
 });
 
