@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { sqlNow } from '../lib/time';
+import * as rows from '../records/versioned-rows';
 import { orderBySort, type SortColumns } from '../lib/sorting';
 import type { COURSE_SORTS, CourseInput, CourseListQuery } from './courses.schemas';
 import { likeEscape } from '../db/like';
@@ -69,34 +69,16 @@ export class CoursesRepository {
     return trx('courses').whereNull('deleted_at').select('id', 'code', 'name', 'name_en').orderBy('code').limit(2000);
   }
 
-  async insert(input: CourseInput, trx: Knex = this.db): Promise<number> {
-    const now = sqlNow();
-    const [id] = await trx('courses').insert({
-      ...input,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    });
-    return Number(id);
+  insert(input: CourseInput, trx: Knex = this.db): Promise<number> {
+    return rows.insertVersioned(trx, 'courses', input);
   }
 
   /** Optimistic update: only when the row is still at `version`. Returns the rows changed (0 or 1). */
   updateIfVersion(id: number, version: number, input: CourseInput, trx: Knex = this.db): Promise<number> {
-    return trx('courses')
-      .where({ id, version })
-      .whereNull('deleted_at')
-      .update({ ...input, version: trx.raw('version + 1'), updated_at: sqlNow() });
+    return rows.updateIfVersion(trx, 'courses', id, version, input);
   }
 
   setArchived(id: number, archived: boolean, trx: Knex = this.db): Promise<number> {
-    const now = sqlNow();
-    return trx('courses')
-      .where({ id })
-      .modify((q) => (archived ? q.whereNull('deleted_at') : q.whereNotNull('deleted_at')))
-      .update({
-        deleted_at: archived ? now : null,
-        version: trx.raw('version + 1'),
-        updated_at: now,
-      });
+    return rows.setArchived(trx, 'courses', id, archived);
   }
 }

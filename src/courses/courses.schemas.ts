@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { optionalId, optionalText, queryInt, requiredText } from '../lib/schema-helpers';
+import { optionalId, optionalText, requiredText } from '../lib/schema-helpers';
+import { archivedFlag, paging, searchText } from '../records/record.schemas';
 import { sortFields } from '../lib/sorting';
 
 export const GRADINGS = ['score', 'pass_fail'] as const;
@@ -38,13 +39,9 @@ export type CourseInput = z.output<typeof courseInputSchema>;
 export const COURSE_SORTS = ['code', 'name', 'credits', 'department', 'grading'] as const;
 
 export const courseListQuerySchema = z.object({
-  q: z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim() : ''),
-    z.string().max(100, { error: 'validation.too_long' }),
-  ),
-  archived: z.preprocess((v) => v === '1' || v === 'true', z.boolean()),
+  q: searchText,
+  archived: archivedFlag,
   ...sortFields({ columns: COURSE_SORTS, fallback: 'code' }),
-  page: queryInt(1, 1, 1_000_000),
-  size: queryInt(20, 1, 100),
+  ...paging(),
 });
 export type CourseListQuery = z.output<typeof courseListQuerySchema>;

@@ -1,7 +1,7 @@
 // Data access of the record kinds described by a RecordDef (departments, majors, classes, staff, terms):
 // one table each, searched, paged, versioned, and (when the table has deleted_at) archived.
 import type { Knex } from 'knex';
-import { sqlNow } from '../lib/time';
+import * as rows from './versioned-rows';
 import { orderBySort, type SortDir } from '../lib/sorting';
 import { likeEscape } from '../db/like';
 import type { Option } from './records.types';
@@ -81,31 +81,17 @@ export class RecordsRepository<Row extends BaseRow> {
     return (await (options.lock ? q.forUpdate() : q)) as Row | undefined;
   }
 
-  async insert(input: Record<string, unknown>, trx: Knex = this.db): Promise<number> {
-    const now = sqlNow();
-    const [id] = await trx(this.shape.table).insert({
-      ...input,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    });
-    return Number(id);
+  insert(input: Record<string, unknown>, trx: Knex = this.db): Promise<number> {
+    return rows.insertVersioned(trx, this.shape.table, input);
   }
 
   /** Optimistic update: only when the row is still at `version`. Returns the rows changed (0 or 1). */
   updateIfVersion(id: number, version: number, input: Record<string, unknown>, trx: Knex = this.db): Promise<number> {
-    return trx(this.shape.table)
-      .where({ id, version })
-      .modify((q) => (this.shape.archivable ? q.whereNull('deleted_at') : q))
-      .update({ ...input, version: trx.raw('version + 1'), updated_at: sqlNow() });
+    return rows.updateIfVersion(trx, this.shape.table, id, version, input, { archivable: this.shape.archivable });
   }
 
   setArchived(id: number, archived: boolean, trx: Knex = this.db): Promise<number> {
-    const now = sqlNow();
-    return trx(this.shape.table)
-      .where({ id })
-      .modify((q) => (archived ? q.whereNull('deleted_at') : q.whereNotNull('deleted_at')))
-      .update({ deleted_at: archived ? now : null, version: trx.raw('version + 1'), updated_at: now });
+    return rows.setArchived(trx, this.shape.table, id, archived);
   }
 
   /** Active rows as select choices, "CODE Name" (and "CODE English name" where one is kept). */

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
+import * as rows from '../records/versioned-rows';
 import { likeEscape } from '../db/like';
-import { sqlNow } from '../lib/time';
 import { orderBySort, type SortColumns } from '../lib/sorting';
 import type { MeetingInput, SECTION_SORTS, SectionInput, SectionListQuery } from './sections.schemas';
 
@@ -204,24 +204,13 @@ export class SectionsRepository {
     return Number(row?.n ?? 0);
   }
 
-  async insert(input: SectionInput, trx: Knex = this.db): Promise<number> {
-    const now = sqlNow();
-    const [id] = await trx('sections').insert({
-      ...sectionColumns(input),
-      enrolled_count: 0,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    });
-    return Number(id);
+  insert(input: SectionInput, trx: Knex = this.db): Promise<number> {
+    return rows.insertVersioned(trx, 'sections', { ...sectionColumns(input), enrolled_count: 0 });
   }
 
   /** Optimistic update: only when the row is still at `version`. enrolled_count is never touched here. */
   updateIfVersion(id: number, version: number, input: SectionInput, trx: Knex = this.db): Promise<number> {
-    return trx('sections')
-      .where({ id, version })
-      .whereNull('deleted_at')
-      .update({ ...sectionColumns(input), version: trx.raw('version + 1'), updated_at: sqlNow() });
+    return rows.updateIfVersion(trx, 'sections', id, version, sectionColumns(input));
   }
 
   /** Call inside the section's write transaction: the old rows go and the new ones arrive together. */
@@ -233,10 +222,6 @@ export class SectionsRepository {
   }
 
   setArchived(id: number, archived: boolean, trx: Knex = this.db): Promise<number> {
-    const now = sqlNow();
-    return trx('sections')
-      .where({ id })
-      .modify((q) => (archived ? q.whereNull('deleted_at') : q.whereNotNull('deleted_at')))
-      .update({ deleted_at: archived ? now : null, version: trx.raw('version + 1'), updated_at: now });
+    return rows.setArchived(trx, 'sections', id, archived);
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { optionalId, optionalText, queryInt, requiredInt, requiredText } from '../lib/schema-helpers';
+import { optionalId, optionalText, requiredInt, requiredText } from '../lib/schema-helpers';
+import { archivedFlag, paging, searchText } from '../records/record.schemas';
 import { sortFields } from '../lib/sorting';
 
 export const SECTION_STATUSES = ['open', 'closed'] as const;
@@ -105,14 +106,10 @@ export const sectionListQuerySchema = z.object({
     (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined),
     z.string().max(16, { error: 'validation.too_long' }).optional(),
   ),
-  q: z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim() : ''),
-    z.string().max(100, { error: 'validation.too_long' }),
-  ),
+  q: searchText,
   /** Staff and admins only (the route drops it for students): the term's archived sections instead. */
-  archived: z.preprocess((v) => v === '1' || v === 'true', z.boolean()),
+  archived: archivedFlag,
   ...sortFields({ columns: SECTION_SORTS, fallback: 'course_code' }),
-  page: queryInt(1, 1, 1_000_000),
-  size: queryInt(50, 1, 200),
+  ...paging(50, 200),
 });
 export type SectionListQuery = z.output<typeof sectionListQuerySchema>;

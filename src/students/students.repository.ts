@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import * as rows from '../records/versioned-rows';
 import { sqlNow } from '../lib/time';
 import { orderBySort, type SortColumns } from '../lib/sorting';
 import type { ListQuery, SORTABLE, StudentInput } from './students.schemas';
@@ -135,17 +136,8 @@ export class StudentsRepository {
     return options.lock ? q.forUpdate() : q;
   }
 
-  async insert(input: StudentInput, trx: Knex = this.db, actorId: number | null = null): Promise<number> {
-    const now = sqlNow();
-    const [id] = await trx('students').insert({
-      ...input,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-      created_by: actorId,
-      updated_by: actorId,
-    });
-    return Number(id);
+  insert(input: StudentInput, trx: Knex = this.db, actorId: number | null = null): Promise<number> {
+    return rows.insertVersioned(trx, 'students', { ...input, created_by: actorId, updated_by: actorId });
   }
 
   /** Optimistic update: only when the row is still at `version`. Returns the rows changed (0 or 1). */
@@ -156,23 +148,11 @@ export class StudentsRepository {
     trx: Knex = this.db,
     actorId: number | null = null,
   ): Promise<number> {
-    return trx('students')
-      .where({ id, version })
-      .whereNull('deleted_at')
-      .update({ ...input, version: trx.raw('version + 1'), updated_at: sqlNow(), updated_by: actorId });
+    return rows.updateIfVersion(trx, 'students', id, version, { ...input, updated_by: actorId });
   }
 
   setArchived(id: number, archived: boolean, trx: Knex = this.db, actorId: number | null = null): Promise<number> {
-    const now = sqlNow();
-    return trx('students')
-      .where({ id })
-      .modify((q) => (archived ? q.whereNull('deleted_at') : q.whereNotNull('deleted_at')))
-      .update({
-        deleted_at: archived ? now : null,
-        version: trx.raw('version + 1'),
-        updated_at: now,
-        updated_by: actorId,
-      });
+    return rows.setArchived(trx, 'students', id, archived, { updated_by: actorId });
   }
 
   /** A student's own contact details (/me/profile): only when the row is still at `version`. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sortFields } from '../lib/sorting';
-import { isoDate, optionalId, optionalText, queryInt, requiredInt, requiredText } from '../lib/schema-helpers';
+import { isoDate, optionalId, optionalText, requiredInt, requiredText } from '../lib/schema-helpers';
+import { archivedFlag, paging, searchText } from '../records/record.schemas';
 
 export const STUDENT_STATUSES = ['enrolled', 'suspended', 'graduated', 'withdrawn'] as const;
 export const GENDERS = ['male', 'female'] as const;
@@ -54,19 +55,15 @@ export type StudentInput = z.output<typeof studentInputSchema>;
 export const SORTABLE = ['student_no', 'name', 'enrolment_year', 'status', 'updated_at'] as const;
 
 export const listQuerySchema = z.object({
-  q: z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim() : ''),
-    z.string().max(100, { error: 'validation.too_long' }),
-  ),
+  q: searchText,
   status: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z.enum(STUDENT_STATUSES, { error: 'validation.status' }).optional(),
   ),
   year: z.preprocess((v) => (v === '' ? undefined : v), requiredInt(1950, 2200, 'validation.range').optional()),
-  archived: z.preprocess((v) => v === '1' || v === 'true', z.boolean()),
+  archived: archivedFlag,
   // Strict: an unknown column or direction has always been a 422 here (the JSON API's callers rely on it).
   ...sortFields({ columns: SORTABLE, fallback: 'student_no', strict: true }),
-  page: queryInt(1, 1, 1_000_000),
-  size: queryInt(20, 1, 100),
+  ...paging(),
 });
 export type ListQuery = z.output<typeof listQuerySchema>;
