@@ -12,62 +12,47 @@ const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const yamlParser = () => yaml;
-
 // ---------------------------------------------------------------------------------------------------
 // Dockerfile
 
 interface Instruction {
   keyword: string;
   args: string;
+  /** Which build stage it belongs to: 0 from the first FROM on. */
+  stage: number;
+  /** ENV / ARG as [name, value] pairs: `A=1 B=2`, `A 1`, or a bare `ARG A` (value undefined). */
+  vars: [string, string | undefined][];
 }
 
-/** Instructions in order, with line continuations joined and comments dropped. */
+/** Instructions in order, with comments dropped and line continuations joined. */
 function parseDockerfile(text: string): Instruction[] {
-  const instructions: Instruction[] = [];
-  let pending = '';
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line.startsWith('#') || (line === '' && pending === '')) continue;
-    if (line.endsWith('\\')) {
-      pending += `${line.slice(0, -1)} `;
-      continue;
-    }
-    const full = (pending + line).trim();
-    pending = '';
-    if (!full) continue;
-    const match = /^(\S+)\s*(.*)$/.exec(full)!;
-    instructions.push({ keyword: match[1]!.toUpperCase(), args: match[2]! });
-  }
-  return instructions;
-}
-
-/** Everything from the last FROM on. */
-function finalStage(instructions: Instruction[]): Instruction[] {
-  const lastFrom = instructions.map((i) => i.keyword).lastIndexOf('FROM');
-  return instructions.slice(lastFrom);
-}
-
-/** `ENV A=1 B=2` / `ENV A 1` / `ARG A=1` as [name, value] pairs (value undefined for a bare ARG). */
-function assignments(args: string): [string, string | undefined][] {
-  const pairs = [...args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S*)/g)].map(
-    (m) => [m[1]!, m[2]!.replace(/^["']|["']$/g, '')] as [string, string],
-  );
-  if (pairs.length > 0) return pairs;
-  const [name, ...rest] = args.split(/\s+/);
-  return [[name!, rest.length ? rest.join(' ') : undefined]];
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => !line.startsWith('#'))
+    .join('\n')
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
+  let stage = -1;
+  return lines.map((line) => {
+    const [, word, args] = /^(\S+)\s*(.*)$/.exec(line.trim())!;
+    const keyword = word!.toUpperCase();
+    if (keyword === 'FROM') stage++;
+    const pairs = [...args!.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S*)/g)].map(
+      (m) => [m[1]!, m[2]!.replace(/^["']|["']$/g, '')] as [string, string],
+    );
+    const [name, ...rest] = args!.split(/\s+/);
+    const bare: [string, string | undefined][] = [[name!, rest.length ? rest.join(' ') : undefined]];
+    const vars = keyword === 'ENV' || keyword === 'ARG' ? (pairs.length > 0 ? pairs : bare) : [];
+    return { keyword, args: args!, stage, vars };
+  });
 }
 
 describe('Dockerfile', () => {
-  let instructions: Instruction[] = [];
-  let froms: Instruction[] = [];
-  let final: Instruction[] = [];
-
-  beforeAll(() => {
-    instructions = parseDockerfile(read('Dockerfile'));
-    froms = instructions.filter((i) => i.keyword === 'FROM');
-    final = finalStage(instructions);
-  });
+  const instructions = parseDockerfile(read('Dockerfile'));
+  const froms = instructions.filter((i) => i.keyword === 'FROM');
+  const final = instructions.filter((i) => i.stage === froms.length - 1);
 
   it('builds in several stages', () => {
     expect(froms.length).toBeGreaterThanOrEqual(2);
@@ -99,7 +84,7 @@ describe('Dockerfile', () => {
         true,
       );
     }
-    const env = final.filter((i) => i.keyword === 'ENV').flatMap((i) => assignments(i.args));
+    const env = final.filter((i) => i.keyword === 'ENV').flatMap((i) => i.vars);
     expect(env).toContainEqual(['NODE_ENV', 'production']);
   });
 
@@ -111,7 +96,7 @@ describe('Dockerfile', () => {
   });
 
   it('exposes 3000 and probes /healthz with node itself', () => {
-    expect(final).toContainEqual({ keyword: 'EXPOSE', args: '3000' });
+    expect(final).toContainEqual(expect.objectContaining({ keyword: 'EXPOSE', args: '3000' }));
     const healthcheck = final.find((i) => i.keyword === 'HEALTHCHECK');
     expect(healthcheck?.args).toMatch(/CMD \["node",/);
     expect(healthcheck?.args).toContain('/healthz');
@@ -129,7 +114,7 @@ describe('Dockerfile', () => {
   it('bakes in no secret', () => {
     const secretName = /SECRET|PASSWORD|TOKEN|PASSWD|API_KEY|PRIVATE_KEY/i;
     for (const i of instructions.filter((x) => x.keyword === 'ENV' || x.keyword === 'ARG')) {
-      for (const [name, value] of assignments(i.args)) {
+      for (const [name, value] of i.vars) {
         if (secretName.test(name)) expect({ name, value: value ?? '' }).toEqual({ name, value: '' });
       }
     }
@@ -170,7 +155,7 @@ function composeConfig(): Doc {
   if (result.status !== 0) {
     throw new Error(`docker-compose config exited ${result.status}:\n${result.stderr}${result.stdout}`);
   }
-  return yamlParser().load(result.stdout) as Doc;
+  return yaml.load(result.stdout) as Doc;
 }
 
 /** "8080:80" or {published, target}, as "published:target". */
@@ -342,10 +327,9 @@ describe('Kubernetes manifests', () => {
   let docs: Doc[] = [];
 
   beforeAll(() => {
-    const parser = yamlParser();
     docs = files.flatMap((file) => {
       try {
-        return parser
+        return yaml
           .loadAll(fs.readFileSync(path.join(K8S_DIR, file), 'utf8'))
           .filter((d): d is Doc => d !== null && d !== undefined)
           .map((d) => ({ ...d, __file: file }));

@@ -2,8 +2,7 @@
 // number from the section page, meet a clear error for an unknown number, print the class roster, enter
 // scores (one out of range, fixed in place), save and publish them; the same pages in Chinese. axe checks
 // every page on the way.
-import { createCourse, createSection } from '../helpers/catalogue-factories';
-import { createClass, createStudent } from '../helpers/factories';
+import { createClass, createCourse, createSection, createStudent } from '../helpers/factories';
 import { expectAccessible } from './support/accessibility';
 import { signIn } from './support/browser';
 import { attrOf, focusedId, follow, submit, textOf, textsOf } from './support/dom';

@@ -1,8 +1,7 @@
 // A student's term: selects a course, is told clearly that a full section only offers a waiting place,
 // drops a course, reads grades, GPA and the transcript, and corrects their phone number. axe checks
 // every page on the way.
-import { createSection, insertEnrolment } from '../helpers/catalogue-factories';
-import { createStudent } from '../helpers/factories';
+import { createSection, createStudent, insertEnrolment } from '../helpers/factories';
 import { expectAccessible } from './support/accessibility';
 import { signIn } from './support/browser';
 import { follow, submit, textOf } from './support/dom';

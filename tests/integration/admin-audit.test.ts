@@ -1,7 +1,6 @@
 // The audit log viewer: admin only, filters, newest first in pages, each row's before and after.
 import request from 'supertest';
-import { createAuditRow, uniqueTag } from '../helpers/admin-factories';
-import { createUser } from '../helpers/factories';
+import { createAuditRow, createUser, uniqueTag } from '../helpers/factories';
 import { type Agent, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 

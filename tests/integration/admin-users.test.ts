@@ -2,8 +2,7 @@
 import request from 'supertest';
 import admin from '../../src/i18n/locales/admin.en.json';
 import type { Role } from '../../src/users/users.types';
-import { createAuditRow, createStaffProfile, uniqueTag } from '../helpers/admin-factories';
-import { createStudent, createUser, type TestUser } from '../helpers/factories';
+import { createAuditRow, createStaff, createStudent, createUser, type TestUser, uniqueTag } from '../helpers/factories';
 import { type Agent, csrfToken, postForm, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
@@ -106,7 +105,7 @@ describe('admin user accounts', () => {
 
   describe('creating accounts', () => {
     it('creates a staff account linked to its staff profile, with a one-time password that must be changed', async () => {
-      const profile = await createStaffProfile(t.db);
+      const profile = await createStaff(t.db);
       const username = `t.${uniqueTag()}`;
       const auditBefore = await count('audit_log');
 
@@ -217,7 +216,7 @@ describe('admin user accounts', () => {
           title: 'a staff profile that already has an account',
           body: async () => {
             const owner = await createUser(t.db, 'staff');
-            const p = await createStaffProfile(t.db, { userId: owner.id });
+            const p = await createStaff(t.db, { user_id: owner.id });
             return { username: `n${uniqueTag()}`, role: 'staff', staff_id: String(p.id) };
           },
           field: 'staff_id',

@@ -3,8 +3,7 @@ import type { Response } from 'supertest';
 import request from 'supertest';
 import catalogueEn from '../../src/i18n/locales/catalogue.en.json';
 import en from '../../src/i18n/locales/en.json';
-import { createCourse } from '../helpers/catalogue-factories';
-import { createClass, createUser } from '../helpers/factories';
+import { createClass, createCourse, createUser } from '../helpers/factories';
 import { type Agent, csrfToken, postForm, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 

@@ -1,7 +1,6 @@
 // The dashboard's charts: students by status (each bar linking to the filtered list), by department
 // (those without a class apart), and this term's fullest sections, the ones at least 90% full marked.
-import { createSection, createTerm } from '../helpers/catalogue-factories';
-import { createClass, createStudent, createUser } from '../helpers/factories';
+import { createClass, createSection, createStudent, createTerm, createUser } from '../helpers/factories';
 import { type Agent, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 

@@ -1,7 +1,6 @@
 // The dashboard at /: students by status and department, this term's fullest sections, recent changes.
 import { sqlNow } from '../../src/lib/time';
-import { createAuditRow, createStaffProfile, uniqueTag } from '../helpers/admin-factories';
-import { createClass, createStudent, createUser } from '../helpers/factories';
+import { createAuditRow, createClass, createStaff, createStudent, createUser, uniqueTag } from '../helpers/factories';
 import { type Agent, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
@@ -28,7 +27,7 @@ describe('the staff dashboard', () => {
       section_no: '01',
       capacity,
       enrolled_count: enrolled,
-      teacher_staff_id: (await createStaffProfile(t.db)).id,
+      teacher_staff_id: (await createStaff(t.db)).id,
       created_at: now,
       updated_at: now,
     });

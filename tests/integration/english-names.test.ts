@@ -2,9 +2,17 @@
 // (name_en) shown on English pages and printed on the English transcript; terms are named in English by
 // their academic year and semester; Chinese pages, and records without an English name, show `name`.
 import type { Knex } from 'knex';
-import { createClass, createStudent, createUser } from '../helpers/factories';
-import { createCourse, createSection, createTerm, insertEnrolment } from '../helpers/catalogue-factories';
-import { insertGrade, lockGrades } from '../helpers/grades-factories';
+import {
+  createClass,
+  createCourse,
+  createSection,
+  createStudent,
+  createTerm,
+  createUser,
+  insertEnrolment,
+  insertGrade,
+  lockGrades,
+} from '../helpers/factories';
 import { type Agent, csrfToken, postForm, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 import { createTestDb } from '../helpers/test-db';

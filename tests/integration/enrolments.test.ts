@@ -4,12 +4,20 @@ import type { EnrolmentsService } from '../../src/enrolments/enrolments.service'
 import { buildServices } from '../../src/features';
 import { UsersRepository } from '../../src/users/users.repository';
 import { AuditRepository } from '../../src/audit/audit.repository';
-import { createSection, createTerm, createCourse, insertEnrolment } from '../helpers/catalogue-factories';
-import { dropJson, enrolJson, seatCounts, signedInStudent, tokenFor } from '../helpers/enrolment-factories';
-import { createClass, createStudent, createUser, type TestUser } from '../helpers/factories';
+import {
+  createClass,
+  createCourse,
+  createSection,
+  createStudent,
+  createTerm,
+  createUser,
+  freeTerm,
+  insertEnrolment,
+  type TestUser,
+} from '../helpers/factories';
+import { dropJson, enrolJson, seatCounts, signedInStudent, tokenFor } from '../helpers/selection';
 import { type Agent, csrfToken, postForm, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
-import { createTerm as createOrgTerm } from '../helpers/organisation-factories';
 import { utcToWallTime } from '../../src/lib/time';
 import { sqlNow } from '../../src/lib/time';
 import request from 'supertest';
@@ -224,7 +232,7 @@ describe('course selection', () => {
     it('opens the window a registrar typed in Beijing time at that instant', async () => {
       // Around now: the term runs from a month ago to two months ahead, in days as the registry sees them.
       const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 24 * HOUR_MS).toISOString().slice(0, 10);
-      const termId = await createOrgTerm(t.db, { starts_on: day(-30), ends_on: day(60) });
+      const { id: termId } = await createTerm(t.db, { ...freeTerm(), starts_on: day(-30), ends_on: day(60) });
       const term = await t.db('terms').where({ id: termId }).first();
       const beijing = (ms: number) => utcToWallTime(sqlNow(new Date(ms)), 'Asia/Shanghai');
       const opensAt = Date.now() - HOUR_MS;

@@ -1,7 +1,6 @@
 // The grade grid shows how a section's recorded grades spread: score bands (or pass / fail / not yet
 // graded) as a chart, the count and the mean; a section with nothing recorded says so and draws nothing.
-import { createStudent, createUser } from '../helpers/factories';
-import { insertGrade, sectionWithStudents } from '../helpers/grades-factories';
+import { createStudent, createUser, insertGrade, sectionWithStudents } from '../helpers/factories';
 import { type Agent, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 

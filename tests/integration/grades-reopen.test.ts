@@ -3,8 +3,7 @@
 import request, { type Response } from 'supertest';
 import en from '../../src/i18n/locales/grades.en.json';
 import zh from '../../src/i18n/locales/grades.zh-CN.json';
-import { createStudent, createUser } from '../helpers/factories';
-import { insertGrade, lockGrades, sectionWithStudents } from '../helpers/grades-factories';
+import { createStudent, createUser, insertGrade, lockGrades, sectionWithStudents } from '../helpers/factories';
 import { type Agent, csrfFromHtml, csrfToken, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 

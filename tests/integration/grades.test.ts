@@ -2,9 +2,7 @@
 // stale cell with nothing lost, locked sections refused, and who may open it.
 import type { Response } from 'supertest';
 import en from '../../src/i18n/locales/grades.en.json';
-import { createStudent, createUser } from '../helpers/factories';
-import { insertEnrolment } from '../helpers/catalogue-factories';
-import { insertGrade, sectionWithStudents } from '../helpers/grades-factories';
+import { createStudent, createUser, insertEnrolment, insertGrade, sectionWithStudents } from '../helpers/factories';
 import { type Agent, csrfFromHtml, csrfToken, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 

@@ -3,9 +3,15 @@
 import type { Response } from 'supertest';
 import en from '../../src/i18n/locales/en.json';
 import zhCN from '../../src/i18n/locales/zh-CN.json';
-import { createCourse, createTerm } from '../helpers/catalogue-factories';
-import { createStudent, createUser, studentForm } from '../helpers/factories';
-import { createDepartment, uniqueCode } from '../helpers/organisation-factories';
+import {
+  createCourse,
+  createDepartment,
+  createStudent,
+  createTerm,
+  createUser,
+  studentForm,
+  uniqueCode,
+} from '../helpers/factories';
 import { type Agent, csrfToken, postForm, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 

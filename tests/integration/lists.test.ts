@@ -1,24 +1,23 @@
 // Every list sorts by each of its columns both ways (ties broken by id in the same direction), ignores
 // a sort it does not know, keeps its filters in the sort and page links, and says what to do when empty.
 // Each test filters to rows it made (a unique search), so rows of other suites never interfere.
-import lists from '../../src/i18n/locales/lists.en.json';
 import { sqlNow } from '../../src/lib/time';
-import { createAuditRow, uniqueTag } from '../helpers/admin-factories';
+import lists from '../../src/i18n/locales/lists.en.json';
 import {
+  createAuditRow,
   createCourse,
-  createSection,
-  createStaffMember,
-  createTerm,
-  insertEnrolment,
-} from '../helpers/catalogue-factories';
-import { createStudent, createUser } from '../helpers/factories';
-import {
   createDepartment,
   createMajor,
-  createStaffProfile,
-  createTerm as createOrgTerm,
+  createSection,
+  createStaff,
+  createStudent,
+  createTerm,
+  createUser,
+  freeTerm,
+  insertEnrolment,
   uniqueCode,
-} from '../helpers/organisation-factories';
+  uniqueTag,
+} from '../helpers/factories';
 import { type Agent, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
@@ -203,8 +202,8 @@ describe('sortable, paged lists', () => {
       const gamma = await createCourse(t.db, { code: `${p}A`, name: 'Gamma', credits: 2 });
       const alpha = await createCourse(t.db, { code: `${p}B`, name: 'Alpha', credits: 4 });
       const beta = await createCourse(t.db, { code: `${p}C`, name: 'Beta', credits: 3 });
-      const teacherA = await createStaffMember(t.db, { name: 'Teacher A' });
-      const teacherB = await createStaffMember(t.db, { name: 'Teacher B' });
+      const teacherA = await createStaff(t.db, { name: 'Teacher A' });
+      const teacherB = await createStaff(t.db, { name: 'Teacher B' });
       const specs = [
         { course: gamma, no: '02', teacher: null, capacity: 40, enrolled: 40, waitlisted: 0 },
         { course: gamma, no: '01', teacher: teacherB, capacity: 30, enrolled: 10, waitlisted: 0 },
@@ -375,7 +374,7 @@ describe('sortable, paged lists', () => {
             ['B', 'Name Charlie', null],
             ['A', 'Name Bravo', 'Lecturer'],
           ] as const) {
-            const id = await createStaffProfile(t.db, { staff_no: `${q}${suffix}`, name, title });
+            const { id } = await createStaff(t.db, { staff_no: `${q}${suffix}`, name, title });
             rows.push({ id, values: { staff_no: `${q}${suffix}`, name, title } });
           }
           return { rows, q };
@@ -413,7 +412,8 @@ describe('sortable, paged lists', () => {
             },
           ];
           for (const s of specs) {
-            const id = await createOrgTerm(t.db, {
+            const { id } = await createTerm(t.db, {
+              ...freeTerm(),
               name: s.name,
               starts_on: s.starts_on,
               ends_on: s.ends_on,

@@ -1,7 +1,6 @@
 // Dates and times on pages read naturally in each language, in the university's time zone (TIME_ZONE),
 // as <time datetime> elements; JSON keeps the stored values.
-import { createAuditRow, uniqueTag } from '../helpers/admin-factories';
-import { createStudent, createUser } from '../helpers/factories';
+import { createAuditRow, createStudent, createUser, uniqueTag } from '../helpers/factories';
 import { type Agent, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 

@@ -4,15 +4,17 @@ import request from 'supertest';
 import core from '../../src/i18n/locales/en.json';
 import en from '../../src/i18n/locales/grades.en.json';
 import type { StudentRow } from '../../src/students/students.repository';
-import { createStudent, createUser } from '../helpers/factories';
 import {
   createCourse,
   createSection,
-  createStaffMember,
+  createStaff,
+  createStudent,
   createTerm,
+  createUser,
   insertEnrolment,
-} from '../helpers/catalogue-factories';
-import { insertGrade, lockGrades } from '../helpers/grades-factories';
+  insertGrade,
+  lockGrades,
+} from '../helpers/factories';
 import { type Agent, csrfFromHtml, csrfToken, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
@@ -44,7 +46,7 @@ describe('a student’s own record at /me', () => {
       ends_on: '2026-01-20',
     });
     const now = await createTerm(t.db, { name: '2026-2027 秋季学期', current: true });
-    const teacher = await createStaffMember(t.db, { name: '张老师' });
+    const teacher = await createStaff(t.db, { name: '张老师' });
 
     const graded = async (
       termId: number,

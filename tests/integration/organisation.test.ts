@@ -3,8 +3,15 @@
 import type { Response } from 'supertest';
 import request from 'supertest';
 import orgEn from '../../src/i18n/locales/organisation.en.json';
-import { createStudent, createUser, type TestUser } from '../helpers/factories';
-import { createDepartment, createMajor, createStaffProfile, uniqueCode } from '../helpers/organisation-factories';
+import {
+  createDepartment,
+  createMajor,
+  createStaff,
+  createStudent,
+  createUser,
+  type TestUser,
+  uniqueCode,
+} from '../helpers/factories';
 import { type Agent, csrfToken, postForm, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
@@ -214,7 +221,7 @@ describe('organisation records', () => {
   describe('classes', () => {
     it('creates a class with major, entry year and adviser; its page lists its students', async () => {
       const majorId = await createMajor(t.db);
-      const adviserId = await createStaffProfile(t.db, { name: '王老师' });
+      const { id: adviserId } = await createStaff(t.db, { name: '王老师' });
       const code = uniqueCode('CS2024-');
       const res = await postForm(staff, '/classes', {
         code,
@@ -332,7 +339,7 @@ describe('organisation records', () => {
 
     it("an edit may keep the account a profile has (an admin's, linked from the account page), not switch to one", async () => {
       const adminAccount = await createUser(t.db, 'admin');
-      const id = await createStaffProfile(t.db, { user_id: adminAccount.id });
+      const { id } = await createStaff(t.db, { user_id: adminAccount.id });
       const profile = await row('staff', id);
       const kept = await postJson(staff, `/staff/${id}`, {
         staff_no: profile.staff_no,
@@ -343,7 +350,7 @@ describe('organisation records', () => {
       expect(kept.status).toBe(200);
       expect(kept.body.data).toMatchObject({ name: '新名字', user_id: adminAccount.id });
 
-      const plain = await createStaffProfile(t.db);
+      const { id: plain } = await createStaff(t.db);
       const before = await row('staff', plain);
       const logged = await count('audit_log');
       const switched = await postJson(staff, `/staff/${plain}`, {
@@ -412,7 +419,7 @@ describe('organisation records', () => {
             : base === '/majors'
               ? await createMajor(t.db, { department_id: departmentId })
               : base === '/staff'
-                ? await createStaffProfile(t.db)
+                ? (await createStaff(t.db)).id
                 : await postJson(staff, '/classes', {
                     code: uniqueCode('RM'),
                     name: 'RM',

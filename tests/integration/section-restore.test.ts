@@ -1,8 +1,7 @@
 // An archived section can be brought back by an administrator (like courses and students): audited,
 // idempotent, refused to staff, and "not archived" when there is nothing to restore.
 import en from '../../src/i18n/locales/catalogue.en.json';
-import { createCourse, createSection } from '../helpers/catalogue-factories';
-import { createUser } from '../helpers/factories';
+import { createCourse, createSection, createUser } from '../helpers/factories';
 import { type Agent, csrfFromHtml, csrfToken, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 

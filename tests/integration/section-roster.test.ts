@@ -1,9 +1,16 @@
 // The staff section page as staff use it: who is enrolled and who waits, enrolling by student number,
 // dropping from the roster, and the printable class roster.
 import request from 'supertest';
-import { createCourse, createSection, createStaffMember, insertEnrolment } from '../helpers/catalogue-factories';
-import { enrolJson, seatCounts, signedInStudent, tokenFor } from '../helpers/enrolment-factories';
-import { createClass, createStudent, createUser } from '../helpers/factories';
+import {
+  createClass,
+  createCourse,
+  createSection,
+  createStaff,
+  createStudent,
+  createUser,
+  insertEnrolment,
+} from '../helpers/factories';
+import { enrolJson, seatCounts, signedInStudent, tokenFor } from '../helpers/selection';
 import { type Agent, postForm, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
@@ -154,7 +161,7 @@ describe('the staff section page and its roster', () => {
 
   describe('the printable roster', () => {
     it('lists the enrolled students with blank signature and attendance columns and a print button', async () => {
-      const teacher = await createStaffMember(t.db, { name: 'Prof. Wang' });
+      const teacher = await createStaff(t.db, { name: 'Prof. Wang' });
       const course = await createCourse(t.db, { code: 'PRT101', name: 'Printing' });
       const section = await createSection(t.db, {
         courseId: course.id,

@@ -8,11 +8,12 @@ import { SectionsRepository } from '../../src/sections/sections.repository';
 import {
   createCourse,
   createSection,
-  createStaffMember,
+  createStaff,
+  createStudent,
   createTerm,
+  createUser,
   insertEnrolment,
-} from '../helpers/catalogue-factories';
-import { createStudent, createUser } from '../helpers/factories';
+} from '../helpers/factories';
 import { type Agent, csrfToken, postForm, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
@@ -41,7 +42,7 @@ describe('sections of a term', () => {
     student = await signIn(t.app, await createUser(t.db, 'student'));
     other = await createTerm(t.db);
     current = await createTerm(t.db, { current: true });
-    teacher = await createStaffMember(t.db, { name: '王老师' });
+    teacher = await createStaff(t.db, { name: '王老师' });
   });
   afterAll(() => t.close());
 

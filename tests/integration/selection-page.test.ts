@@ -1,6 +1,12 @@
 // The sections page as a student sees it: select, the waiting-list position, and drop, in one place.
-import { createClass, createStudent, createUser } from '../helpers/factories';
-import { createSection, createTerm, insertEnrolment } from '../helpers/catalogue-factories';
+import {
+  createClass,
+  createSection,
+  createStudent,
+  createTerm,
+  createUser,
+  insertEnrolment,
+} from '../helpers/factories';
 import { csrfFromHtml, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 

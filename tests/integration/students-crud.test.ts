@@ -2,7 +2,7 @@
 import type { Response } from 'supertest';
 import type { AuditRow } from '../../src/audit/audit.repository';
 import { StudentsRepository, type StudentRow } from '../../src/students/students.repository';
-import { createStudent, createUser, studentForm, type TestUser, createClass } from '../helpers/factories';
+import { createClass, createStudent, createUser, studentForm, type TestUser } from '../helpers/factories';
 import { type Agent, csrfToken, postForm, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 

@@ -4,8 +4,15 @@ import request from 'supertest';
 import { AuditRepository } from '../../src/audit/audit.repository';
 import { utcToWallTime } from '../../src/lib/time';
 import { TermsService } from '../../src/terms/terms.service';
-import { createStudent, createUser, type TestUser } from '../helpers/factories';
-import { createTerm, termForm } from '../helpers/organisation-factories';
+import {
+  createStudent,
+  createTerm,
+  createUser,
+  freeTerm,
+  termForm,
+  type TermOverrides,
+  type TestUser,
+} from '../helpers/factories';
 import { type Agent, csrfToken, postForm, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
@@ -16,6 +23,8 @@ describe('terms', () => {
   let admin: Agent;
   let student: Agent;
   let service: TermsService;
+  /** A term in a year of its own, valid as the terms form reads it. */
+  const newTerm = async (overrides: TermOverrides = {}) => (await createTerm(t.db, { ...freeTerm(), ...overrides })).id;
 
   beforeAll(async () => {
     t = await buildTestApp();
@@ -230,7 +239,7 @@ describe('terms', () => {
   });
 
   it('saves an edit at the current version; a stale one is 409 and leaves the row untouched', async () => {
-    const id = await createTerm(t.db);
+    const id = await newTerm();
     const row = await t.db('terms').where({ id }).first();
     const body = {
       code: row.code,
@@ -258,15 +267,15 @@ describe('terms', () => {
   });
 
   it('has no archive route: terms are kept', async () => {
-    const id = await createTerm(t.db);
+    const id = await newTerm();
     expect((await postJson(staff, `/terms/${id}/delete`)).status).toBe(404);
     expect((await postJson(admin, `/terms/${id}/restore`)).status).toBe(404);
   });
 
   describe('the current term', () => {
     it('makes a term current, clearing the previous one, and audits the change', async () => {
-      const first = await createTerm(t.db);
-      const second = await createTerm(t.db);
+      const first = await newTerm();
+      const second = await newTerm();
       const a = await postForm(staff, `/terms/${first}/current`, {});
       expect(a.status).toBe(302);
       expect(a.headers.location).toBe(`/terms/${first}`);
@@ -292,7 +301,7 @@ describe('terms', () => {
     });
 
     it('refuses students and anonymous visitors, and answers 404 for an unknown term', async () => {
-      const id = await createTerm(t.db);
+      const id = await newTerm();
       const before = await currentIds();
       expect((await postJson(student, `/terms/${id}/current`)).status).toBe(403);
       expect((await request(t.app).post(`/terms/${id}/current`).set('Accept', 'application/json')).status).toBe(403);
@@ -301,7 +310,7 @@ describe('terms', () => {
     });
 
     it('stays exactly one when requests make different terms current at the same time', async () => {
-      const ids = [await createTerm(t.db), await createTerm(t.db), await createTerm(t.db)];
+      const ids = [await newTerm(), await newTerm(), await newTerm()];
       for (let round = 0; round < 5; round++) {
         const order = round % 2 === 0 ? ids : [...ids].reverse();
         const results = await Promise.all(
@@ -319,7 +328,7 @@ describe('terms', () => {
     it('returns the current term, or undefined when none is marked', async () => {
       await t.db('terms').update({ current_marker: null });
       expect(await service.current()).toBeUndefined();
-      const id = await createTerm(t.db, { current_marker: 1 });
+      const id = await newTerm({ current: true });
       expect(await service.current()).toMatchObject({ id });
     });
   });

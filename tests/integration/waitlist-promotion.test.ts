@@ -1,7 +1,6 @@
 // Free seats go to the waiting list in order: after a drop and when staff raise the capacity; a waiting
 // student whose timetable would clash keeps their place and the seat goes to the next one.
-import { createStudent, createUser } from '../helpers/factories';
-import { createSection, createTerm, insertEnrolment } from '../helpers/catalogue-factories';
+import { createSection, createStudent, createTerm, createUser, insertEnrolment } from '../helpers/factories';
 import { type Agent, csrfToken, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 

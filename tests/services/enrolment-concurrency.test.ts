@@ -1,8 +1,7 @@
 // 选课 at the same minute, on MariaDB: many students racing for the last seats through the real app.
 // Capacity is never exceeded, nobody is enrolled twice, and the seat counter matches the rows.
-import { createSection } from '../helpers/catalogue-factories';
-import { enrolJson, seatCounts, type SignedInStudent, tokenFor } from '../helpers/enrolment-factories';
-import { createStudent, createUser } from '../helpers/factories';
+import { createSection, createStudent, createUser } from '../helpers/factories';
+import { enrolJson, seatCounts, type SignedInStudent, tokenFor } from '../helpers/selection';
 import { signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 

@@ -3,9 +3,15 @@
 // (seen in information_schema.innodb_lock_waits), the competing request runs, and the lock is let go.
 import type { Knex } from 'knex';
 import type { Response } from 'supertest';
-import { createSection, createTerm, insertEnrolment } from '../helpers/catalogue-factories';
-import { dropJson, enrolJson, seatCounts, signedInStudent, tokenFor } from '../helpers/enrolment-factories';
-import { createClass, createStudent, createUser } from '../helpers/factories';
+import {
+  createClass,
+  createSection,
+  createStudent,
+  createTerm,
+  createUser,
+  insertEnrolment,
+} from '../helpers/factories';
+import { dropJson, enrolJson, seatCounts, signedInStudent, tokenFor } from '../helpers/selection';
 import { type Agent, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 

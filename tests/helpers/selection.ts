@@ -1,4 +1,4 @@
-// Signed-in students for selection tests: a student record, its account, and a session with its CSRF token.
+// Course-selection tests: a signed-in student (record, account, session and CSRF token), enrol and drop requests, seat counts.
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import type { Response } from 'supertest';

@@ -1,34 +1,26 @@
-// Grades rows for tests, inserted with plain knex (the grid itself is tested through HTTP).
 import type { Knex } from 'knex';
-import { sqlNow } from '../../src/lib/time';
-import {
-  createCourse,
-  createSection,
-  insertEnrolment,
-  type CourseOverrides,
-  type SectionOverrides,
-} from './catalogue-factories';
+import { GradesRepository } from '../../../src/grades/grades.repository';
+import { createCourse, type CourseOverrides } from './courses';
+import { insertEnrolment } from './enrolments';
+import { createSection, type SectionOverrides } from './sections';
 
 export async function insertGrade(
   db: Knex,
   enrolmentId: number,
   values: { score?: number | null; passed?: boolean | null; version?: number },
 ): Promise<{ id: number }> {
-  const now = sqlNow();
-  const [id] = await db('grades').insert({
-    enrolment_id: enrolmentId,
-    score: values.score ?? null,
-    passed: values.passed ?? null,
-    version: values.version ?? 1,
-    created_at: now,
-    updated_at: now,
-  });
-  return { id: Number(id) };
+  const grades = new GradesRepository(db);
+  await grades.insert(enrolmentId, { score: values.score ?? null, passed: values.passed ?? null }, null);
+  // Raw: a grade edited elsewhere stands at a later version; no repository sets one outright.
+  if (values.version !== undefined && values.version !== 1) {
+    await db('grades').where({ enrolment_id: enrolmentId }).update({ version: values.version });
+  }
+  return { id: (await grades.findGrade(enrolmentId))!.id };
 }
 
 /** Marks the section's grades locked (published), as POST /sections/:id/grades/lock does. */
 export async function lockGrades(db: Knex, sectionId: number): Promise<void> {
-  await db('sections').where({ id: sectionId }).update({ grades_locked_at: sqlNow() });
+  await new GradesRepository(db).lockSection(sectionId);
 }
 
 /** A section of a new course with the given students enrolled; the enrolment ids in the same order. */
