@@ -106,9 +106,9 @@ describe('Dockerfile', () => {
     const cmds = final.filter((i) => i.keyword === 'CMD');
     expect(JSON.parse(cmds[cmds.length - 1]!.args)).toEqual(['node', 'dist/src/server.js']);
     expect(final.some((i) => i.keyword === 'ENTRYPOINT')).toBe(false);
-    // dist/src/server.js and dist/src/db/cli.js (compose's migrate command) come from these sources.
+    // dist/src/server.js and dist/src/cli.js (compose's migrate command) come from these sources.
     expect(fs.existsSync(path.join(ROOT, 'src/server.ts'))).toBe(true);
-    expect(fs.existsSync(path.join(ROOT, 'src/db/cli.ts'))).toBe(true);
+    expect(fs.existsSync(path.join(ROOT, 'src/cli.ts'))).toBe(true);
   });
 
   it('bakes in no secret', () => {
@@ -204,7 +204,7 @@ describe('docker-compose.yml', () => {
 
   it('migrates once, as its own one-shot step, after MySQL is healthy', () => {
     const migrate = services.migrate;
-    expect(migrate.command).toEqual(['node', 'dist/src/db/cli.js', 'migrate']);
+    expect(migrate.command).toEqual(['node', 'dist/src/cli.js', 'migrate']);
     expect(migrate.depends_on.mysql.condition).toBe('service_healthy');
     expect(migrate.restart).toBe('no');
   });
@@ -290,7 +290,7 @@ describe('docker-compose.yml', () => {
   it('keeps the demo seed behind the demo profile, with its own DEMO_PASSWORD', () => {
     const seed = services.seed;
     expect(seed.profiles).toEqual(['demo']);
-    expect(seed.command).toEqual(['node', 'dist/src/db/cli.js', 'seed']);
+    expect(seed.command).toEqual(['node', 'dist/src/cli.js', 'seed']);
     expect(seed.environment.DEMO_PASSWORD).toBeTruthy();
     expect(seed.depends_on.migrate.condition).toBe('service_completed_successfully');
   });
@@ -403,7 +403,7 @@ describe('Kubernetes manifests', () => {
     const job = find('Job');
     const migrate = job.spec.template.spec.containers[0];
     const app = find('Deployment').spec.template.spec.containers[0];
-    expect(migrate.command).toEqual(['node', 'dist/src/db/cli.js', 'migrate']);
+    expect(migrate.command).toEqual(['node', 'dist/src/cli.js', 'migrate']);
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
     expect(migrate.image).toBe(app.image);
     expect(app.image).toMatch(/:[0-9][\w.-]*$/);

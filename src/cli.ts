@@ -1,8 +1,8 @@
 // `npm run migrate` / `npm run seed` (and `rollback`): the one-shot database steps of a deploy.
-import { ConfigError, loadConfig } from '../config';
-import { seedDemo } from '../../seeds/demo';
-import { createDb } from './knex';
-import { migrateLatest } from './migrate';
+import { ConfigError, loadConfig } from './config';
+import { seedDemo } from '../seeds/demo';
+import { createDb } from './db/knex';
+import { migrateLatest } from './db/migrate';
 
 async function run(command: string | undefined): Promise<void> {
   const config = loadConfig(process.env, 'cli');
