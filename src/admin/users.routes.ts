@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { ROLES } from '../users/users.types';
 import type { IdempotentWrites, WriteOutcome } from '../idempotency/idempotent-write';
 import { form } from '../middleware/form';
+import { pageMeta } from '../lib/paging';
 import { keptFilters } from '../lib/sorting';
 import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
@@ -44,8 +45,7 @@ export function adminUsersRoutes(deps: { users: UsersAdminService; writes: Idemp
   router.get('/', admin, async (req, res) => {
     const page = await users.list(req.query);
     if (wantsJson(req)) {
-      const meta = { page: page.page, size: page.size, total: page.total, pages: page.pages };
-      res.json({ data: page.rows.map(toUserJson), meta });
+      res.json({ data: page.rows.map(toUserJson), meta: pageMeta(page) });
       return;
     }
     res.render('admin/users/index', { page, filters: keptFilters(req.query, FILTERS, page.sort), roles: ROLES });

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import * as rows from '../records/versioned-rows';
 import { orderBySort, type SortColumns } from '../lib/sorting';
 import type { COURSE_SORTS, CourseInput, CourseListQuery } from './courses.schemas';
-import { likeEscape } from '../db/like';
+import { codeOrName } from '../db/like';
 
 export interface CourseRow {
   id: number;
@@ -37,14 +37,8 @@ export class CoursesRepository {
     const builder = trx('courses as c');
     if (query.archived) builder.whereNotNull('c.deleted_at');
     else builder.whereNull('c.deleted_at');
-    if (query.q) {
-      const q = likeEscape(query.q);
-      builder.where((w) => {
-        w.whereRaw("c.code like ? escape '!'", [`${q.toUpperCase()}%`]).orWhereRaw("c.name like ? escape '!'", [
-          `%${q}%`,
-        ]);
-      });
-    }
+    const { q } = query;
+    if (q) builder.where((w) => codeOrName(w, q, 'c.code', 'c.name'));
     return builder;
   }
 

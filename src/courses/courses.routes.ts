@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import { pickValues } from '../lib/pick-values';
+import { pageMeta } from '../lib/paging';
 import { keptFilters } from '../lib/sorting';
 import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
@@ -21,8 +22,7 @@ export function coursesRoutes(deps: { courses: CoursesService; writes: Idempoten
   router.get('/', staff, async (req, res) => {
     const page = await courses.list(req.query);
     if (wantsJson(req)) {
-      const meta = { page: page.page, size: page.size, total: page.total, pages: page.pages };
-      res.json({ data: page.rows.map(toCourseJson), meta });
+      res.json({ data: page.rows.map(toCourseJson), meta: pageMeta(page) });
       return;
     }
     res.render('courses/index', { page, filters: keptFilters(req.query, FILTERS, page.sort) });

@@ -1,7 +1,18 @@
+import type { Knex } from 'knex';
+
 /**
  * Escapes LIKE wildcards with '!' (an escape character MySQL and SQLite both accept), so a search for
  * "50%" means the text, not a pattern. Use with `like ? escape '!'`.
  */
 export function likeEscape(text: string): string {
   return text.replace(/[!%_]/g, (c) => `!${c}`);
+}
+
+/** A search box over a code and a name: the code from its start (an index range, codes upper-case), the name anywhere. */
+export function codeOrName(w: Knex.QueryBuilder, text: string, codeColumn: string, nameColumn: string): void {
+  const q = likeEscape(text);
+  w.whereRaw(`?? like ? escape '!'`, [codeColumn, `${q.toUpperCase()}%`]).orWhereRaw(`?? like ? escape '!'`, [
+    nameColumn,
+    `%${q}%`,
+  ]);
 }

@@ -13,6 +13,11 @@ export interface Page<T> {
   exact?: boolean;
 }
 
+/** A page's figures as the JSON lists answer them in `meta`. */
+export function pageMeta(page: Pick<Page<unknown>, 'page' | 'size' | 'total' | 'pages'>) {
+  return { page: page.page, size: page.size, total: page.total, pages: page.pages };
+}
+
 export function pageOf<T>(
   rows: T[],
   total: number,

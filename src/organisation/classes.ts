@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { optionalId, requiredInt, requiredText } from '../lib/schema-helpers';
 import { codeField, requiredId } from './organisation.schemas';
+import { recordJson } from '../records/record-json';
 import type { BaseRow } from '../records/records.repository';
 import type { RecordDef } from '../records/records.types';
 
@@ -51,16 +52,5 @@ export const classesDef: RecordDef<ClassRow> = {
     major_id: await sources.options('majors'),
     adviser_staff_id: await sources.options('staff'),
   }),
-  toJson: (row) => ({
-    id: row.id,
-    code: row.code,
-    name: row.name,
-    major_id: row.major_id,
-    entry_year: row.entry_year,
-    adviser_staff_id: row.adviser_staff_id,
-    version: row.version,
-    archived: row.deleted_at !== null,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-  }),
+  toJson: (row) => recordJson(row, ['code', 'name', 'major_id', 'entry_year', 'adviser_staff_id']),
 };

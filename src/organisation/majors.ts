@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { optionalText, requiredText } from '../lib/schema-helpers';
 import { codeField, requiredId } from './organisation.schemas';
+import { recordJson } from '../records/record-json';
 import type { BaseRow } from '../records/records.repository';
 import type { RecordDef } from '../records/records.types';
 
@@ -42,15 +43,5 @@ export const majorsDef: RecordDef<MajorRow> = {
   label: (row) => row.name,
   labelEn: (row) => row.name_en,
   lookups: async (sources) => ({ department_id: await sources.options('departments') }),
-  toJson: (row) => ({
-    id: row.id,
-    code: row.code,
-    name: row.name,
-    name_en: row.name_en ?? null,
-    department_id: row.department_id,
-    version: row.version,
-    archived: row.deleted_at !== null,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-  }),
+  toJson: (row) => recordJson(row, ['code', 'name', 'name_en', 'department_id']),
 };

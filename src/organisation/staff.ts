@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { optionalId, optionalText, requiredText } from '../lib/schema-helpers';
 import { codeField, optionalEmail, optionalPhone } from './organisation.schemas';
+import { recordJson } from '../records/record-json';
 import type { BaseRow } from '../records/records.repository';
 import type { RecordDef } from '../records/records.types';
 
@@ -62,18 +63,5 @@ export const staffDef: RecordDef<StaffRow> = {
     department_id: await sources.options('departments'),
     user_id: await sources.staffAccounts(),
   }),
-  toJson: (row) => ({
-    id: row.id,
-    staff_no: row.staff_no,
-    name: row.name,
-    department_id: row.department_id,
-    title: row.title,
-    email: row.email,
-    phone: row.phone,
-    user_id: row.user_id,
-    version: row.version,
-    archived: row.deleted_at !== null,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-  }),
+  toJson: (row) => recordJson(row, ['staff_no', 'name', 'department_id', 'title', 'email', 'phone', 'user_id']),
 };

@@ -3,6 +3,7 @@
 import { type Request, Router } from 'express';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import { pickValues } from '../lib/pick-values';
+import { pageMeta } from '../lib/paging';
 import { keptFilters } from '../lib/sorting';
 import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
@@ -46,8 +47,7 @@ export function recordRoutes<Row extends BaseRow>(options: RecordRoutesOptions<R
   router.get('/', staff, async (req, res) => {
     const page = await service.list(req.query);
     if (wantsJson(req)) {
-      const meta = { page: page.page, size: page.size, total: page.total, pages: page.pages };
-      res.json({ data: page.rows.map(def.toJson), meta });
+      res.json({ data: page.rows.map(def.toJson), meta: pageMeta(page) });
       return;
     }
     const filters = keptFilters(req.query, ['q', 'archived', 'sort', 'dir', 'size'], page.sort);

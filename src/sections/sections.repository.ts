@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import * as rows from '../records/versioned-rows';
-import { likeEscape } from '../db/like';
+import { codeOrName } from '../db/like';
 import { orderBySort, type SortColumns } from '../lib/sorting';
 import type { MeetingInput, SECTION_SORTS, SectionInput, SectionListQuery } from './sections.schemas';
 
@@ -91,14 +91,8 @@ export class SectionsRepository {
       .join('courses as c', 'c.id', 's.course_id')
       .where('s.term_id', termId)
       .modify((q) => (query.archived ? q.whereNotNull('s.deleted_at') : q.whereNull('s.deleted_at')));
-    if (query.q) {
-      const q = likeEscape(query.q);
-      builder.where((w) => {
-        w.whereRaw("c.code like ? escape '!'", [`${q.toUpperCase()}%`]).orWhereRaw("c.name like ? escape '!'", [
-          `%${q}%`,
-        ]);
-      });
-    }
+    const { q } = query;
+    if (q) builder.where((w) => codeOrName(w, q, 'c.code', 'c.name'));
     return builder;
   }
 

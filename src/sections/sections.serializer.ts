@@ -25,9 +25,14 @@ export interface SectionListItem {
   meetings: MeetingInput[];
 }
 
-export function toSectionListItem(row: SectionListRow): SectionListItem {
+/** Seats as numbers whatever the driver returns; never fewer than none left. */
+function seats(row: { capacity: number | string; enrolled_count: number | string }) {
   const capacity = Number(row.capacity);
   const enrolled = Number(row.enrolled_count);
+  return { capacity, enrolled, seats_left: Math.max(0, capacity - enrolled) };
+}
+
+export function toSectionListItem(row: SectionListRow): SectionListItem {
   return {
     id: row.id,
     course_id: row.course_id,
@@ -39,9 +44,7 @@ export function toSectionListItem(row: SectionListRow): SectionListItem {
     term_id: row.term_id,
     section_no: row.section_no,
     teacher: row.teacher_name,
-    capacity,
-    enrolled,
-    seats_left: Math.max(0, capacity - enrolled),
+    ...seats(row),
     waitlisted: Number(row.waitlisted),
     status: row.status,
     room: row.room,
@@ -54,8 +57,6 @@ export function toMeetingJson(m: MeetingInput): MeetingInput {
 }
 
 export function toSectionJson(row: SectionDetailRow, meetings: MeetingInput[]) {
-  const capacity = Number(row.capacity);
-  const enrolled = Number(row.enrolled_count);
   return {
     id: row.id,
     course_id: row.course_id,
@@ -67,9 +68,7 @@ export function toSectionJson(row: SectionDetailRow, meetings: MeetingInput[]) {
     section_no: row.section_no,
     teacher_staff_id: row.teacher_staff_id,
     teacher: row.teacher_name,
-    capacity,
-    enrolled,
-    seats_left: Math.max(0, capacity - enrolled),
+    ...seats(row),
     room: row.room,
     status: row.status,
     meetings: meetings.map(toMeetingJson),
