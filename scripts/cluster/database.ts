@@ -5,7 +5,7 @@ import knex, { type Knex } from 'knex';
 import { runLogged } from './processes';
 import { REPO_ROOT } from './render-nginx';
 
-export const DB_CLI = path.join(REPO_ROOT, 'dist', 'src', 'db', 'cli.js');
+export const DB_CLI = path.join(REPO_ROOT, 'dist', 'src', 'cli.js');
 
 function splitUrl(databaseUrl: string): { serverUrl: string; name: string } {
   const url = new URL(databaseUrl);
