@@ -65,9 +65,20 @@ export function featureRoutes(deps: FeatureDeps): Router {
   });
 
   const services = buildServices({ config, db, users, audit });
-  const { organisation, students, terms, courses, enrolments, sections, grades, auditLog, auth, dashboard, me } =
-    services;
-  const usersAdmin = services.usersAdmin;
+  const {
+    organisation,
+    students,
+    terms,
+    courses,
+    enrolments,
+    sections,
+    grades,
+    auditLog,
+    auth,
+    dashboard,
+    me,
+    usersAdmin,
+  } = services;
   const classOptions = () => organisation.classes.options();
 
   router.use(

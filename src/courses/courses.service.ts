@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import type { AuditRepository } from '../audit/audit.repository';
 import { isForeignKeyViolation, isUniqueViolation } from '../db/errors';
-import { ValidationError } from '../lib/errors';
+import { NotFoundError, ValidationError } from '../lib/errors';
 import { type Page, pageOf } from '../lib/paging';
 import { parseOrThrow } from '../lib/validate';
 import { RecordWrites } from '../records/record-writes';
@@ -68,6 +68,10 @@ export class CoursesService extends RecordWrites<CourseRow, CourseInput> {
   /** The school a course belongs to, as its detail page names it. */
   async department(course: CourseRow) {
     if (course.department_id === null) return null;
-    return this.departments.get(course.department_id).catch(() => null);
+    // A course keeps its school's id even if that row is gone: show none rather than fail the page.
+    return this.departments.get(course.department_id).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    });
   }
 }

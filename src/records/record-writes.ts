@@ -84,7 +84,7 @@ export class RecordWrites<Row extends VersionedRow, Input, View = Row> {
     const row = await this.spec.store.findById(id, this.db);
     if (!row) throw new NotFoundError(this.spec.messages.notFound);
     if (row.deleted_at) throw new ConflictError(this.spec.messages.archivedCannotEdit, 'archived');
-    return (await this.load(id, this.db))!;
+    return this.viewOf(row, this.db);
   }
 
   history(id: number) {
@@ -121,7 +121,7 @@ export class RecordWrites<Row extends VersionedRow, Input, View = Row> {
       const row = await spec.store.findById(id, trx, { lock: true });
       if (!row) throw new NotFoundError(spec.messages.notFound);
       if (row.deleted_at) throw new ConflictError(spec.messages.archivedCannotEdit, 'archived');
-      const before = (await this.load(id, trx))!;
+      const before = await this.viewOf(row, trx);
       if (row.version !== version) throw this.stale(before);
       await spec.checkReferences?.(data, trx, row);
       await spec.beforeUpdate?.(row, data, trx);
@@ -151,7 +151,7 @@ export class RecordWrites<Row extends VersionedRow, Input, View = Row> {
       const row = await spec.store.findById(id, trx, { lock: true });
       if (!row) throw new NotFoundError(spec.messages.notFound);
       await spec.beforeArchive?.(row, archived, trx);
-      const before = (await this.load(id, trx))!;
+      const before = await this.viewOf(row, trx);
       const changed = (await spec.store.setArchived(id, archived, trx, ctx.actorId)) > 0;
       const after = (await this.load(id, trx))!;
       if (changed) {
@@ -160,6 +160,11 @@ export class RecordWrites<Row extends VersionedRow, Input, View = Row> {
       }
       return { row: after, changed };
     });
+  }
+
+  /** The view of a row just read: the row itself unless the kind builds a view (no second read of it). */
+  private async viewOf(row: Row, trx: Knex): Promise<View> {
+    return this.spec.view ? (await this.spec.view(row.id, trx))! : (row as unknown as View);
   }
 
   private load(id: number, trx: Knex): Promise<View | undefined> {

@@ -40,7 +40,8 @@ export interface SectionPorts {
   terms: {
     current(trx?: Knex): Promise<TermRef | undefined>;
     find(ref: string | number, trx?: Knex): Promise<TermRef | undefined>;
-    all(): Promise<TermRef[]>;
+    /** Every term, newest first, with which one is current. */
+    all(): Promise<(TermRef & { current_marker: number | null })[]>;
   };
   courses: {
     isActive(id: number, trx?: Knex): Promise<boolean>;
@@ -150,12 +151,12 @@ export class SectionsService extends RecordWrites<SectionRow, SectionInput, Sect
 
   /** Choices for the section form. */
   async formOptions() {
-    const [terms, teachers, courses, current] = await Promise.all([
+    const [terms, teachers, courses] = await Promise.all([
       this.ports.terms.all(),
       this.ports.teachers.options(),
       this.ports.courses.options(),
-      this.ports.terms.current(),
     ]);
+    const current = terms.find((term) => Number(term.current_marker) === 1);
     return { terms, teachers, courses, currentTermId: current?.id ?? null };
   }
 
