@@ -13,7 +13,7 @@ import type { Redis } from 'ioredis';
 import { ClusterService } from './cluster/cluster.service';
 import { describeNode } from './cluster/heartbeat';
 import { NodeStats } from './cluster/node-stats';
-import { loginLimiters, type LoginLimiterOptions } from './auth/login-limiter';
+import { type LimiterFactory, memoryLimiters, PasswordGuessLimits } from './auth/login-limiter';
 import type { Config } from './config';
 import { featureRoutes } from './features';
 import { databaseCheck, type DependencyCheck, healthRoutes } from './health/health.routes';
@@ -65,7 +65,8 @@ export interface AppDeps {
   sessionStore?: session.Store;
   /** False while the shared session store is unreachable: pages answer 503 at once instead of failing later. */
   sessionStoreReady?: () => boolean;
-  rateLimitStore?: LoginLimiterOptions['makeStore'];
+  /** Shared wrong-password counters (Redis) for a cluster; in-process memory when absent. */
+  makeLimiter?: LimiterFactory;
   extraChecks?: DependencyCheck[];
   lifecycle?: Lifecycle;
   logger?: Logger;
@@ -199,7 +200,7 @@ export function createApp(deps: AppDeps): express.Express {
       db,
       users,
       cluster,
-      limiters: loginLimiters({ ...config.login, makeStore: deps.rateLimitStore }),
+      guesses: new PasswordGuessLimits(config.login, deps.makeLimiter ?? memoryLimiters),
     }),
   );
 

@@ -48,6 +48,11 @@ const envSchema = z
     ),
     SEED_STUDENTS: intFromEnv(200, 0, 10_000_000),
     LOGIN_MAX_FAILURES: intFromEnv(10, 1, 1000),
+    LOGIN_IP_MAX_FAILURES: intFromEnv(300, 1, 1_000_000),
+    PASSWORD_HASH_CONCURRENCY: intFromEnv(os.availableParallelism(), 1, 256),
+    PASSWORD_HASH_QUEUE: intFromEnv(100, 0, 100_000),
+    SELECTION_ACTIVE_MAX: intFromEnv(0, 0, 10_000_000),
+    SELECTION_IDLE_SECONDS: intFromEnv(180, 10, 24 * 3600),
     SIS_ROLE: z.enum(['server', 'cli']).default('server'),
     LOGIN_WINDOW_MINUTES: intFromEnv(15, 1, 24 * 60),
     TIME_ZONE: z.preprocess(
@@ -100,7 +105,13 @@ export interface Config {
   demoPassword?: string;
   trustProxy: string;
   logLevel: string;
-  login: { maxFailures: number; windowMs: number };
+  /**
+   * Wrong passwords per account and per client address in a window; argon2id verifications at once per
+   * node, and how many may wait for one before sign-in answers 503.
+   */
+  login: { maxFailures: number; ipMaxFailures: number; windowMs: number; hashConcurrency: number; hashQueue: number };
+  /** The waiting room: students active in course selection at once (0: no waiting room), and idle expiry. */
+  selection: { activeMax: number; idleMs: number };
   /** How many demo students `npm run seed` makes. */
   seedStudents: number;
   /** IANA zone that pages show times in (stored times stay UTC). */
@@ -150,7 +161,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: 'server' 
     timeZone: e.TIME_ZONE,
     login: Object.freeze({
       maxFailures: e.LOGIN_MAX_FAILURES,
+      ipMaxFailures: e.LOGIN_IP_MAX_FAILURES,
       windowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
+      hashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
+      hashQueue: e.PASSWORD_HASH_QUEUE,
     }),
+    selection: Object.freeze({ activeMax: e.SELECTION_ACTIVE_MAX, idleMs: e.SELECTION_IDLE_SECONDS * 1000 }),
   });
 }

@@ -13,7 +13,8 @@ import { UsersAdminService } from './admin/users.service';
 import { AuditRepository } from './audit/audit.repository';
 import { authRoutes } from './auth/auth.routes';
 import { AuthService } from './auth/auth.service';
-import type { PasswordLimiters } from './auth/login-limiter';
+import { BoundedConcurrency } from './lib/bounded-concurrency';
+import { memoryLimiters, PasswordGuessLimits } from './auth/login-limiter';
 import type { ClusterService } from './cluster/cluster.service';
 import type { Config } from './config';
 import { CoursesRepository } from './courses/courses.repository';
@@ -53,7 +54,8 @@ export interface FeatureDeps {
   /** Also read by the session middleware (loadUser), so built once by createApp. */
   users: UsersRepository;
   cluster: ClusterService;
-  limiters: PasswordLimiters;
+  /** Wrong-password counts, shared by every node (Redis) in a cluster. */
+  guesses: PasswordGuessLimits;
 }
 
 export function featureRoutes(deps: FeatureDeps): Router {
@@ -64,7 +66,7 @@ export function featureRoutes(deps: FeatureDeps): Router {
     strict: config.env !== 'production',
   });
 
-  const services = buildServices({ config, db, users, audit });
+  const services = buildServices({ config, db, users, audit, guesses: deps.guesses });
   const {
     organisation,
     students,
@@ -85,8 +87,6 @@ export function featureRoutes(deps: FeatureDeps): Router {
     authRoutes({
       auth,
       writes,
-      loginLimiters: deps.limiters.login,
-      passwordLimiter: deps.limiters.passwordChange,
     }),
   );
   router.use(homeRoutes({ dashboard }));
@@ -112,8 +112,12 @@ export function buildServices(deps: {
   db: Knex;
   users: UsersRepository;
   audit?: AuditRepository;
+  /** In-process counts unless given (tests that do not sign in). */
+  guesses?: PasswordGuessLimits;
 }) {
   const { config, db, users } = deps;
+  const guesses = deps.guesses ?? new PasswordGuessLimits(config.login, memoryLimiters);
+  const hashing = new BoundedConcurrency(config.login.hashConcurrency, config.login.hashQueue);
   const audit = deps.audit ?? new AuditRepository(db, config.nodeId);
   const organisation = organisationServices({ db, audit, users });
   const students = new StudentsService(db, new StudentsRepository(db), audit);
@@ -131,7 +135,7 @@ export function buildServices(deps: {
   });
   const grades = new GradesService(db, new GradesRepository(db), audit);
   const auditLog = new AuditLogService(new AuditLogRepository(db, config.timeZone));
-  const auth = new AuthService(db, users, audit);
+  const auth = new AuthService(db, users, audit, guesses, hashing);
   const dashboard = new DashboardService(new DashboardRepository(db), students, auditLog, terms);
   const me = new MeService(db, students, new MeRepository(db), audit, terms);
   const usersAdmin = new UsersAdminService(db, users, new AccountLinksRepository(db), audit);

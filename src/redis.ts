@@ -2,7 +2,8 @@
 // with the offline queue off and short timeouts, a Redis outage becomes a quick 503, never a hang.
 import { RedisStore } from 'connect-redis';
 import { Redis } from 'ioredis';
-import { RedisStore as RateLimitRedisStore, type RedisReply } from 'rate-limit-redis';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+import type { LimiterFactory } from './auth/login-limiter';
 import type { DependencyCheck } from './health/health.routes';
 
 export function createRedis(url: string, options: { keyPrefix?: string } = {}): Redis {
@@ -50,11 +51,7 @@ export function isRedisUnavailable(err: unknown): boolean {
   );
 }
 
-/** express-rate-limit's store on the same Redis, so login limits hold across every node. */
-export function redisRateLimitStore(redis: Redis) {
-  return (prefix: string) =>
-    new RateLimitRedisStore({
-      prefix: `sis:rl:${prefix}`,
-      sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
-    });
+/** Wrong-password counters on the same Redis, so sign-in limits hold across every node. */
+export function redisLimiters(redis: Redis, prefix = 'sis:rl'): LimiterFactory {
+  return (options) => new RateLimiterRedis({ ...options, keyPrefix: `${prefix}:${options.keyPrefix}`, storeClient: redis });
 }

@@ -10,7 +10,7 @@ import { NodeStats } from './cluster/node-stats';
 import { Lifecycle } from './health/lifecycle';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { appVersion } from './lib/paths';
-import { createRedis, redisCheck, redisRateLimitStore, redisReady, redisSessionStore } from './redis';
+import { createRedis, redisCheck, redisLimiters, redisReady, redisSessionStore } from './redis';
 import { seedDemo } from '../seeds/demo';
 
 // Below compose's stop_grace_period (25 s) and Kubernetes' 30 s grace minus the 5 s preStop pause.
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     lifecycle,
     sessionStore: redis ? redisSessionStore(redis) : undefined,
     sessionStoreReady: redis ? () => redis.status === 'ready' : undefined,
-    rateLimitStore: redis ? redisRateLimitStore(redis) : undefined,
+    makeLimiter: redis ? redisLimiters(redis) : undefined,
     extraChecks: redis ? [redisCheck(redis)] : [],
   });
 

@@ -1,4 +1,4 @@
-import { type Request, type RequestHandler, Router } from 'express';
+import { type Request, Router } from 'express';
 import { actorContext } from '../audit/audit-context';
 import { form } from '../middleware/form';
 import {
@@ -27,8 +27,6 @@ const CLEAR_SITE_DATA = '"cache", "cookies", "storage"';
 export function authRoutes(deps: {
   auth: AuthService;
   writes: IdempotentWrites;
-  loginLimiters: RequestHandler[];
-  passwordLimiter: RequestHandler;
 }) {
   const router = Router();
   const anyone = requireRole('admin', 'staff', 'student');
@@ -40,10 +38,9 @@ export function authRoutes(deps: {
 
   router.post(
     '/login',
-    ...deps.loginLimiters,
     form({ view: 'auth/login', keep: ['username'] }, async (req, res) => {
       const { requestId, clientRequestId } = actorContext(req);
-      const user = await deps.auth.login(req.body, { requestId, clientRequestId });
+      const user = await deps.auth.login(req.body, { requestId, clientRequestId }, req.ip ?? '');
       // A new session id at sign-in defeats session fixation.
       await regenerateSession(req);
       req.session.userId = user.id;
@@ -82,8 +79,6 @@ export function authRoutes(deps: {
   router.post(
     '/account/password',
     anyone,
-    // Guesses of the current password are limited like sign-ins (per account, on every node).
-    deps.passwordLimiter,
     form(
       { view: 'account/password', keep: [], locals: (req) => ({ forced: currentUser(req).mustChangePassword }) },
       (req, res) =>

@@ -16,6 +16,9 @@ export class AppError extends Error {
     super(code);
     this.name = new.target.name;
   }
+
+  /** Seconds for the Retry-After header (429, 503), when the error knows better than the default. */
+  retryAfterSeconds?: number;
 }
 
 export class NotFoundError extends AppError {
@@ -57,13 +60,20 @@ export class StaleVersionError extends ConflictError {
 }
 
 export class TooManyRequestsError extends AppError {
-  constructor(messageKey = 'errors.too_many_requests') {
+  constructor(messageKey = 'errors.too_many_requests', retryAfterSeconds?: number) {
     super(429, 'too_many_requests', messageKey);
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
 export class ServiceUnavailableError extends AppError {
-  constructor(messageKey = 'errors.unavailable') {
-    super(503, 'service_unavailable', messageKey);
+  constructor(
+    messageKey = 'errors.unavailable',
+    retryAfterSeconds?: number,
+    code = 'service_unavailable',
+    details: Record<string, unknown> = {},
+  ) {
+    super(503, code, messageKey, details);
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }

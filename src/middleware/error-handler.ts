@@ -41,7 +41,8 @@ export function errorHandler(options: { showStack: boolean }): ErrorRequestHandl
     const message = t(known?.messageKey ?? 'errors.internal', known?.messageParams ?? {});
     const fields = known instanceof ValidationError ? translateFields(known.fields, t) : undefined;
     const requestId = String(req.id ?? '');
-    if (status === 503) res.setHeader('Retry-After', '2');
+    const retryAfter = known?.retryAfterSeconds ?? (status === 503 ? 2 : undefined);
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
 
     if (wantsJson(req)) {
       res.status(status).json({ error: { code, message, ...(fields && { fields }), ...known?.details, requestId } });

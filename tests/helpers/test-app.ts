@@ -7,7 +7,7 @@ import pino from 'pino';
 import { createApp } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
 import { Lifecycle } from '../../src/health/lifecycle';
-import { createRedis, redisCheck, redisRateLimitStore, redisReady, redisSessionStore } from '../../src/redis';
+import { createRedis, redisCheck, redisLimiters, redisReady, redisSessionStore } from '../../src/redis';
 import { opening, track } from './open-resources';
 import { createTestDb, REDIS_URL, testTarget, type TestDb } from './test-db';
 
@@ -62,7 +62,7 @@ async function build(options: TestAppOptions): Promise<TestApp> {
       logger: pino({ level: 'silent' }),
       sessionStore: redis ? redisSessionStore(redis) : undefined,
       sessionStoreReady: redis ? () => redis.status === 'ready' : undefined,
-      rateLimitStore: redis ? (prefix) => redisRateLimitStore(redis)(`${rateLimitPrefix}:${prefix}`) : undefined,
+      makeLimiter: redis ? redisLimiters(redis, `sis:rl:${rateLimitPrefix}`) : undefined,
       extraChecks: redis ? [redisCheck(redis)] : [],
     });
     return { app, db, config, lifecycle, redis, rateLimitPrefix, close };

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createUser, type TestUser } from '../helpers/factories';
-import { csrfFromHtml, csrfToken, postForm, sessionCookie, signIn } from '../helpers/session';
+import { csrfFromHtml, csrfToken, loginAttempt, postForm, sessionCookie, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
 describe('signing in and out', () => {
@@ -159,6 +159,15 @@ describe('signing in and out', () => {
     const blocked = await attempt(victim.username, victim.password);
     expect(blocked.status).toBe(429);
     expect(blocked.text).toContain('Too many failed sign-in attempts');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('a successful sign-in clears the account\'s count of wrong passwords', async () => {
+    const user = await createUser(t.db, 'staff');
+    for (let i = 0; i < 2; i++) expect((await attempt(user.username, 'wrong-password')).status).toBe(401);
+    expect((await attempt(user.username, user.password)).status).toBe(302);
+    for (let i = 0; i < 2; i++) expect((await attempt(user.username, 'wrong-password')).status).toBe(401);
+    expect((await attempt(user.username, user.password)).status).toBe(302);
   });
 
   it('forces a user whose password was reset to choose a new one, then lets them in', async () => {
@@ -198,5 +207,114 @@ describe('signing in and out', () => {
     expect(ok.status).toBe(302);
     expect((await agent.get('/students')).status).toBe(200);
     await signIn(t.app, { username: user.username, password: 'a-new-password-1' });
+  });
+});
+
+describe('a sign-in storm from one address (a campus NAT)', () => {
+  let t: TestApp;
+  // Each test signs in from an address of its own (nginx's X-Forwarded-For; loopback is a trusted proxy).
+  let octet = 10;
+  const fromNewAddress = () => ({ 'X-Forwarded-For': `198.51.100.${octet++}` });
+
+  beforeAll(async () => {
+    t = await buildTestApp({ env: { LOGIN_MAX_FAILURES: '3', LOGIN_IP_MAX_FAILURES: '6' } });
+  });
+  afterAll(() => t.close());
+
+  async function users(n: number): Promise<TestUser[]> {
+    const made: TestUser[] = [];
+    for (let i = 0; i < n; i++) made.push(await createUser(t.db, 'student'));
+    return made;
+  }
+
+  it('lets every one of many concurrent correct sign-ins from one address in', async () => {
+    const address = fromNewAddress();
+    const students = await users(24);
+    const answers = await Promise.all(
+      students.map((u) => loginAttempt(request.agent(t.app), u.username, u.password, address)),
+    );
+    expect(answers.map((r) => r.status)).toEqual(students.map(() => 302));
+  });
+
+  it('stops one address spraying wrong passwords over many accounts after its bound, and no other address', async () => {
+    const address = fromNewAddress();
+    const targets = await users(7);
+    // One wrong password for each of six accounts: each account is far from its own bound (3).
+    for (const u of targets.slice(0, 6))
+      expect((await loginAttempt(request.agent(t.app), u.username, 'guess-1', address)).status).toBe(401);
+    const blocked = await loginAttempt(request.agent(t.app), targets[6]!.username, targets[6]!.password, address);
+    expect(blocked.status).toBe(429);
+    expect(blocked.text).toContain('Too many failed sign-in attempts');
+    // The accounts themselves are not locked: from elsewhere, their owners sign in.
+    const owner = await loginAttempt(request.agent(t.app), targets[0]!.username, targets[0]!.password, fromNewAddress());
+    expect(owner.status).toBe(302);
+  });
+
+  it('counts wrong passwords even when they arrive all at once (never only the ones that finished)', async () => {
+    const address = fromNewAddress();
+    const [victim] = await users(1);
+    const burst = await Promise.all(
+      Array.from({ length: 3 }, () => loginAttempt(request.agent(t.app), victim!.username, 'wrong-password', address)),
+    );
+    expect(burst.map((r) => r.status)).toEqual([401, 401, 401]);
+    const after = await loginAttempt(request.agent(t.app), victim!.username, victim!.password, fromNewAddress());
+    expect(after.status).toBe(429);
+  });
+
+  it('does not count its own 429s: the lockout ends when the window of the wrong passwords does', async () => {
+    const address = fromNewAddress();
+    const [victim] = await users(1);
+    for (let i = 0; i < 3; i++)
+      expect((await loginAttempt(request.agent(t.app), victim!.username, 'wrong', address)).status).toBe(401);
+    const first = await loginAttempt(request.agent(t.app), victim!.username, victim!.password, address);
+    expect(first.status).toBe(429);
+    const firstWait = Number(first.headers['retry-after']);
+    let last = first;
+    for (let i = 0; i < 10; i++) last = await loginAttempt(request.agent(t.app), victim!.username, 'wrong', address);
+    expect(last.status).toBe(429);
+    // Ten more refused attempts moved the end of the lockout by nothing.
+    expect(Number(last.headers['retry-after'])).toBeLessThanOrEqual(firstWait);
+    // And the address spent only its three wrong passwords: three more accounts' worth remain.
+    const others = await users(3);
+    for (const u of others)
+      expect((await loginAttempt(request.agent(t.app), u.username, 'wrong', address)).status).toBe(401);
+    expect((await loginAttempt(request.agent(t.app), others[0]!.username, others[0]!.password, address)).status).toBe(
+      429,
+    );
+  });
+});
+
+describe('argon2id verifications per node are bounded', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await buildTestApp({ env: { PASSWORD_HASH_CONCURRENCY: '1', PASSWORD_HASH_QUEUE: '1' } });
+  });
+  afterAll(() => t.close());
+
+  it('answers 503 with Retry-After past the queue, instead of queueing every sign-in', async () => {
+    const users: TestUser[] = [];
+    for (let i = 0; i < 8; i++) users.push(await createUser(t.db, 'student'));
+    const ready = await Promise.all(
+      users.map(async (u) => {
+        const agent = request.agent(t.app);
+        return { agent, u, token: await csrfToken(agent) };
+      }),
+    );
+    const answers = await Promise.all(
+      ready.map(({ agent, u, token }) =>
+        agent.post('/login').type('form').send({ username: u.username, password: u.password, _csrf: token }),
+      ),
+    );
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 302).length).toBeGreaterThanOrEqual(1);
+    const busy = answers.filter((r) => r.status === 503);
+    expect(busy.length).toBeGreaterThanOrEqual(1);
+    expect(busy[0]!.headers['retry-after']).toBe('5');
+    expect(busy[0]!.text).toContain('Many people are signing in right now');
+    expect(statuses.every((s) => s === 302 || s === 503)).toBe(true);
+    // Refused for load, not for guessing: the same sign-in goes through once the storm has passed.
+    const again = answers.findIndex((r) => r.status === 503);
+    expect((await loginAttempt(request.agent(t.app), users[again]!.username, users[again]!.password)).status).toBe(302);
   });
 });
