@@ -126,6 +126,7 @@ export function buildServices(deps: {
   const enrolments = new EnrolmentsService(db, new EnrolmentsRepository(db), audit, {
     students,
     classes: organisation.classes,
+    windows: terms,
   });
   const sections = new SectionsService(db, new SectionsRepository(db), audit, {
     terms,
@@ -177,6 +178,7 @@ function sectionWork(deps: {
   router.use(
     sectionsRoutes({
       placesOf: (studentId, termId) => enrolments.forStudent(studentId, termId),
+      windowOf: (studentId, term) => enrolments.selectionWindow(studentId, term),
       pages,
       sections,
       writes,

@@ -53,5 +53,6 @@ export function isRedisUnavailable(err: unknown): boolean {
 
 /** Wrong-password counters on the same Redis, so sign-in limits hold across every node. */
 export function redisLimiters(redis: Redis, prefix = 'sis:rl'): LimiterFactory {
-  return (options) => new RateLimiterRedis({ ...options, keyPrefix: `${prefix}:${options.keyPrefix}`, storeClient: redis });
+  return (options) =>
+    new RateLimiterRedis({ ...options, keyPrefix: `${prefix}:${options.keyPrefix}`, storeClient: redis });
 }

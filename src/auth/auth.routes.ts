@@ -24,10 +24,7 @@ async function regenerateSession(req: Request): Promise<void> {
 /** Sent on sign-out: the browser drops what it cached of the signed-in pages, and the cookies. */
 const CLEAR_SITE_DATA = '"cache", "cookies", "storage"';
 
-export function authRoutes(deps: {
-  auth: AuthService;
-  writes: IdempotentWrites;
-}) {
+export function authRoutes(deps: { auth: AuthService; writes: IdempotentWrites }) {
   const router = Router();
   const anyone = requireRole('admin', 'staff', 'student');
 

@@ -28,7 +28,11 @@ export class AuthService {
   ) {}
 
   /** `address`: the client's (req.ip), whose wrong passwords are counted over every account. */
-  async login(input: unknown, ctx: Omit<ActorContext, 'actorId' | 'actorUsername'>, address: string): Promise<SignedIn> {
+  async login(
+    input: unknown,
+    ctx: Omit<ActorContext, 'actorId' | 'actorUsername'>,
+    address: string,
+  ): Promise<SignedIn> {
     const { username, password } = parseOrThrow(loginSchema, input);
     // A name that is not the ASCII form of one matches no account: no lookup, the generic answer.
     const name = signInName(username);

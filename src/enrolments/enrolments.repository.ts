@@ -66,6 +66,8 @@ export interface LockedStudent {
   /** enrolled (in study) | suspended | graduated | withdrawn: only a student in study may take a place. */
   status: string;
   deleted_at: string | null;
+  /** The year group, whose selection round (if any) is the student's window. */
+  enrolment_year: number;
 }
 
 const asNumber = (v: unknown): number => Number(v ?? 0);
@@ -110,7 +112,16 @@ export class EnrolmentsRepository {
    * win. Every change to a student's places (enrolling, dropping, a promotion) holds this lock.
    */
   lockStudent(id: number, trx: Knex.Transaction): Promise<LockedStudent | undefined> {
-    return trx('students').where({ id }).forUpdate().first('id', 'student_no', 'name', 'status', 'deleted_at');
+    return trx('students')
+      .where({ id })
+      .forUpdate()
+      .first('id', 'student_no', 'name', 'status', 'deleted_at', 'enrolment_year');
+  }
+
+  /** The student's enrolment year (年级), whose selection round applies to them. */
+  async enrolmentYearOf(id: number, trx: Knex = this.db): Promise<number | undefined> {
+    const row = await trx('students').where({ id }).first('enrolment_year');
+    return row ? Number(row.enrolment_year) : undefined;
   }
 
   find(sectionId: number, studentId: number, trx: Knex = this.db, lock = false): Promise<EnrolmentRow | undefined> {

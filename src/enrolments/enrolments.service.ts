@@ -10,7 +10,7 @@ import { isUniqueViolation } from '../db/errors';
 import { inTransaction } from '../db/transaction';
 import { inStepwiseWrite, inWriteTransaction } from '../db/write-transaction';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
-import { isSelectionOpen } from '../lib/time';
+import { isSelectionOpen, type SelectionWindow } from '../lib/time';
 import { parseOrThrow } from '../lib/validate';
 import { refusals } from './enrolments.errors';
 import type {
@@ -78,6 +78,14 @@ export interface EnrolmentPorts {
     membersOfClass(classId: number): Promise<{ id: number; student_no: string; name: string }[]>;
   };
   classes: { exists(id: number): Promise<boolean> };
+  /** A student's selection window in a term: their enrolment year's round, else the term's own (terms' rules). */
+  windows: {
+    windowFor(
+      term: { id: number; selection_opens_at: string | null; selection_closes_at: string | null },
+      enrolmentYear: number | null,
+      trx?: Knex,
+    ): Promise<SelectionWindow>;
+  };
 }
 
 export class EnrolmentsService {
@@ -169,7 +177,7 @@ export class EnrolmentsService {
       // A locking read: a promotion by someone else's drop may have just turned this place into a seat.
       const before = await this.enrolments.find(sectionId, studentId, trx, true);
       if (!before || before.status === 'dropped') throw refusals.notEnrolled();
-      const override = this.windowOverride(section, staff);
+      const override = await this.windowOverride(section, student, staff, trx);
 
       await this.enrolments.markDropped(before.id, override, trx);
       const after = (await this.enrolments.findById(before.id, trx))!;
@@ -210,9 +218,35 @@ export class EnrolmentsService {
     return actor.studentId;
   }
 
-  /** Outside the window a student is refused; staff go ahead, and the place records the override. */
-  private windowOverride(section: SectionForSelection, staff: boolean): boolean {
-    if (isSelectionOpen(section)) return false;
+  /** The student's own window in a term (their year's round, else the term's): the sections page, /me. */
+  async selectionWindow(
+    studentId: number,
+    term: { id: number; selection_opens_at: string | null; selection_closes_at: string | null },
+  ) {
+    const year = await this.enrolments.enrolmentYearOf(studentId);
+    return this.ports.windows.windowFor(term, year ?? null);
+  }
+
+  /**
+   * Outside the student's own window (their year's round, else the term's) a student is refused; staff go
+   * ahead, and the place records the override.
+   */
+  private async windowOverride(
+    section: SectionForSelection,
+    student: Pick<LockedStudent, 'enrolment_year'>,
+    staff: boolean,
+    trx: Knex.Transaction,
+  ): Promise<boolean> {
+    const window = await this.ports.windows.windowFor(
+      {
+        id: section.term_id,
+        selection_opens_at: section.selection_opens_at,
+        selection_closes_at: section.selection_closes_at,
+      },
+      student.enrolment_year,
+      trx,
+    );
+    if (isSelectionOpen(window)) return false;
     if (!staff) throw refusals.selectionClosed();
     return true;
   }
@@ -239,7 +273,7 @@ export class EnrolmentsService {
     const section = await this.enrolments.sectionForSelection(sectionId, trx);
     if (!section) throw new NotFoundError('enrolments.errors.section_not_found');
     if (section.status !== 'open') throw refusals.sectionClosed();
-    const windowOverride = this.windowOverride(section, staff);
+    const windowOverride = await this.windowOverride(section, student, staff, trx);
     const existing = await this.enrolments.find(sectionId, studentId, trx);
     if (existing && existing.status !== 'dropped') throw refusals.alreadyEnrolled(existing.status);
     const clash = await this.enrolments.findClash(sectionId, section.term_id, studentId, trx);

@@ -34,6 +34,12 @@ export function toMyRecordJson(record: MyRecord) {
     student: toStudentJson(record.student),
     placement: record.placement,
     current_term: record.current,
+    selection: record.selection && {
+      term: record.selection.term.code,
+      state: record.selection.state,
+      opens_at: record.selection.opens_at,
+      closes_at: record.selection.closes_at,
+    },
     timetable: record.timetable.map(({ course, meetings }) => ({
       section_id: course.section_id,
       course_code: course.course_code,

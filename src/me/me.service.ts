@@ -1,5 +1,7 @@
 // A student's own record: always the one linked to the signed-in account, never an id from the request.
 import type { Knex } from 'knex';
+import { type SelectionState, type SelectionWindow, selectionState } from '../lib/time';
+import type { TermRef } from '../terms/terms.repository';
 import type { ActorContext } from '../audit/audit-context';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { CurrentUser } from '../users/users.types';
@@ -40,6 +42,13 @@ export interface MyRecord {
   overall: GpaSummary;
   current: { code: string; name: string; academic_year: string; semester: number } | null;
   timetable: TimetableEntry[];
+  /** The current term's course selection as it stands for this student: their year's round, else the term's. */
+  selection: {
+    term: { code: string; name: string; academic_year: string; semester: number };
+    state: SelectionState;
+    opens_at: string | null;
+    closes_at: string | null;
+  } | null;
 }
 
 /** What a transcript shows: the student, where they study (class, major, school), graded terms. */
@@ -86,7 +95,10 @@ export class MeService {
     private readonly students: StudentsService,
     private readonly me: MeRepository,
     private readonly audit: AuditRepository,
-    private readonly terms: { current(): Promise<{ id: number } | undefined> },
+    private readonly terms: {
+      current(): Promise<TermRef | undefined>;
+      windowFor(term: TermRef, enrolmentYear: number | null): Promise<SelectionWindow>;
+    },
   ) {}
 
   private async currentTermId(): Promise<number | null> {
@@ -119,7 +131,18 @@ export class MeService {
       ? { code: now.term_code, name: now.term_name, academic_year: now.term_academic_year, semester: now.term_semester }
       : null;
     const placement = await this.students.placement(student);
-    return { student, placement, terms: byTerm(courses), overall: computeGpa(courses), current, timetable };
+    const term = await this.terms.current();
+    const window = term ? await this.terms.windowFor(term, Number(student.enrolment_year)) : undefined;
+    const selection =
+      term && window
+        ? {
+            term: { code: term.code, name: term.name, academic_year: term.academic_year, semester: term.semester },
+            state: selectionState(window),
+            opens_at: window.selection_opens_at,
+            closes_at: window.selection_closes_at,
+          }
+        : null;
+    return { student, placement, terms: byTerm(courses), overall: computeGpa(courses), current, timetable, selection };
   }
 
   /** Only courses with a published grade appear on a transcript. */

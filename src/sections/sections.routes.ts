@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import { pickValues } from '../lib/pick-values';
 import { keptFilters } from '../lib/sorting';
-import { selectionState } from '../lib/time';
+import { type SelectionWindow, selectionState } from '../lib/time';
 import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
 import { mountRecordWrites } from '../records/record-write-routes';
@@ -34,8 +34,15 @@ export type PlacesOf = (
   termId: number,
 ) => Promise<{ section_id: number; status: string; position: number | null }[]>;
 
+/** A student's own selection window in a term (their enrolment year's round, else the term's). */
+export type WindowOf = (
+  studentId: number,
+  term: { id: number; selection_opens_at: string | null; selection_closes_at: string | null },
+) => Promise<SelectionWindow>;
+
 export function sectionsRoutes(deps: {
   placesOf: PlacesOf;
+  windowOf: WindowOf;
   /** The staff section page: details, roster, enrolment forms, history. */
   pages: SectionPages;
   sections: SectionsService;
@@ -70,9 +77,13 @@ export function sectionsRoutes(deps: {
     }
     const studentId = req.user?.role === 'student' ? req.user.studentId : null;
     const places = studentId !== null && page.term ? await deps.placesOf(studentId, page.term.id) : [];
+    // A student sees their own round's window; staff the term's.
+    const selectionWindow =
+      page.term && studentId !== null ? await deps.windowOf(studentId, page.term) : (page.term ?? null);
     res.render('sections/index', {
       page,
-      selection: page.term ? selectionState(page.term) : 'none',
+      selection: selectionWindow ? selectionState(selectionWindow) : 'none',
+      selectionWindow,
       items,
       studentId,
       mine: Object.fromEntries(places.map((p) => [p.section_id, p])),

@@ -21,6 +21,31 @@ export interface TermRow extends BaseRow {
 
 const WINDOW = ['selection_opens_at', 'selection_closes_at'] as const;
 
+/** A round form's wall times (the university's clock) -> UTC; anything else goes on for the schema to refuse. */
+export function roundFromForm(body: Record<string, unknown>, timeZone: string): Record<string, unknown> {
+  const converted = { ...body };
+  for (const name of ['opens_at', 'closes_at']) {
+    const value = body[name];
+    if (typeof value === 'string' && isWallTime(value)) converted[name] = wallTimeToUtc(value, timeZone) ?? value;
+  }
+  return converted;
+}
+
+/** A round as JSON: times in stored UTC, as the term's own window. */
+export const roundJson = (round: {
+  id: number;
+  term_id: number;
+  enrolment_year: number;
+  opens_at: string;
+  closes_at: string;
+}) => ({
+  id: round.id,
+  term_id: round.term_id,
+  enrolment_year: round.enrolment_year,
+  opens_at: round.opens_at,
+  closes_at: round.closes_at,
+});
+
 /** Terms for a university whose clocks show `timeZone`. */
 export const termsDef = (timeZone: string = DEFAULT_TIME_ZONE): RecordDef<TermRow> => ({
   table: 'terms',

@@ -28,6 +28,17 @@ const REF_COLUMNS = [
   'selection_closes_at',
 ] as const;
 
+/** One enrolment year's own selection window in a term. */
+export interface RoundRow {
+  id: number;
+  term_id: number;
+  enrolment_year: number;
+  opens_at: string;
+  closes_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export class TermsRepository extends RecordsRepository<TermRow> {
   constructor(db: Knex, shape: TableShape) {
     super(db, shape);
@@ -67,5 +78,37 @@ export class TermsRepository extends RecordsRepository<TermRow> {
       .where({ id })
       .update({ current_marker: 1, ...bump });
     return previous;
+  }
+
+  /** A term's rounds, by enrolment year. */
+  rounds(termId: number, trx: Knex = this.db): Promise<RoundRow[]> {
+    return trx<RoundRow>('term_selection_rounds').where({ term_id: termId }).orderBy('enrolment_year');
+  }
+
+  round(termId: number, enrolmentYear: number, trx: Knex = this.db): Promise<RoundRow | undefined> {
+    return trx<RoundRow>('term_selection_rounds').where({ term_id: termId, enrolment_year: enrolmentYear }).first();
+  }
+
+  roundById(termId: number, id: number, trx: Knex = this.db): Promise<RoundRow | undefined> {
+    return trx<RoundRow>('term_selection_rounds').where({ term_id: termId, id }).first();
+  }
+
+  async insertRound(
+    termId: number,
+    round: { enrolment_year: number; opens_at: string; closes_at: string },
+    trx: Knex.Transaction,
+  ): Promise<number> {
+    const now = sqlNow();
+    const [id] = await trx('term_selection_rounds').insert({
+      term_id: termId,
+      ...round,
+      created_at: now,
+      updated_at: now,
+    });
+    return Number(id);
+  }
+
+  async deleteRound(id: number, trx: Knex.Transaction): Promise<void> {
+    await trx('term_selection_rounds').where({ id }).delete();
   }
 }

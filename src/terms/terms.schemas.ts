@@ -76,3 +76,35 @@ export const termInputSchema = (timeZone: string = DEFAULT_TIME_ZONE) =>
       const earliest = startOfDayUtc(addDays(v.starts_on, -183), timeZone);
       if (earliest !== undefined && opens < earliest) issue('selection_opens_at', 'terms.validation.window_too_early');
     });
+
+const requiredDateTime = z.preprocess(
+  trimmed,
+  z.string({ error: 'validation.required' }).transform((s, ctx) => {
+    const value = normaliseDateTime(s);
+    if (value === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'terms.validation.datetime' });
+      return z.NEVER;
+    }
+    return value;
+  }),
+);
+
+/**
+ * A selection round: one enrolment year's own window in a term (stored UTC, as the term's). The year's
+ * range against the term is checked by the service, which knows the term.
+ */
+export const roundInputSchema = z
+  .object({
+    enrolment_year: requiredInt(1950, 2200, 'terms.validation.round_year_range'),
+    opens_at: requiredDateTime,
+    closes_at: requiredDateTime,
+  })
+  .superRefine((v, ctx) => {
+    if (v.opens_at >= v.closes_at)
+      ctx.addIssue({ code: 'custom', path: ['closes_at'], message: 'terms.validation.window_order' });
+  });
+
+export type RoundInput = z.infer<typeof roundInputSchema>;
+
+/** How many enrolment years before the term's own a round may be for (a long programme's last year). */
+export const ROUND_YEARS_BACK = 8;
