@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import pino, { type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Redis } from 'ioredis';
+import { Gauge, type Registry } from 'prom-client';
 import { ClusterService } from './cluster/cluster.service';
 import { describeNode } from './cluster/heartbeat';
 import { NodeStats } from './cluster/node-stats';
@@ -35,6 +36,8 @@ import { pageLocation } from './middleware/page-location';
 import { clientRequestId, requestIdGenerator } from './middleware/request-context';
 import { saveSessionBeforeResponse } from './middleware/session-save';
 import { UsersRepository } from './users/users.repository';
+import { WaitingRoomService } from './waiting-room/waiting-room.service';
+import { MemoryWaitingRoomStore, type WaitingRoomStore } from './waiting-room/waiting-room.store';
 
 export const SESSION_COOKIE = 'sis.sid';
 
@@ -68,6 +71,8 @@ export interface AppDeps {
   /** Shared wrong-password counters (Redis) for a cluster; in-process memory when absent. */
   makeLimiter?: LimiterFactory;
   extraChecks?: DependencyCheck[];
+  /** Who is active in course selection and who waits: Redis for a cluster; in process when absent. */
+  waitingRoomStore?: WaitingRoomStore;
   lifecycle?: Lifecycle;
   logger?: Logger;
   /** Shared Redis, read by the cluster page for every node's heartbeat. */
@@ -81,6 +86,8 @@ export function createApp(deps: AppDeps): express.Express {
   const lifecycle = deps.lifecycle ?? new Lifecycle();
   const logger = deps.logger ?? pino({ level: config.logLevel });
   const metrics = createMetrics(config.nodeId);
+  const room = new WaitingRoomService(deps.waitingRoomStore ?? new MemoryWaitingRoomStore(), config.selection);
+  if (room.enabled) selectionGauges(metrics.registry, room);
   const nodeStats = deps.nodeStats ?? new NodeStats();
   const version = appVersion();
   const startedAt = deps.startedAt ?? new Date();
@@ -200,6 +207,7 @@ export function createApp(deps: AppDeps): express.Express {
       db,
       users,
       cluster,
+      room,
       guesses: new PasswordGuessLimits(config.login, deps.makeLimiter ?? memoryLimiters),
     }),
   );
@@ -207,4 +215,27 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(notFound());
   app.use(errorHandler({ showStack: !config.isProduction }));
   return app;
+}
+
+/** The waiting room's figures in /metrics, read from the shared store when scraped (the same on every node). */
+function selectionGauges(registry: Registry, room: WaitingRoomService): void {
+  let last: Promise<{ active: number; queued: number }> | undefined;
+  // One read serves both gauges of a scrape.
+  const counts = () => (last ??= room.counts().finally(() => setTimeout(() => (last = undefined), 1_000).unref()));
+  new Gauge({
+    name: 'sis_selection_active',
+    help: 'Students active in course selection (waiting room admissions), across the cluster',
+    registers: [registry],
+    async collect() {
+      this.set((await counts()).active);
+    },
+  });
+  new Gauge({
+    name: 'sis_selection_queued',
+    help: 'Students waiting in line for course selection, across the cluster',
+    registers: [registry],
+    async collect() {
+      this.set((await counts()).queued);
+    },
+  });
 }

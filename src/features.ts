@@ -1,7 +1,7 @@
 // The features and how they are wired: each service built once per app on the database, each router
 // mounted under its path. createApp (app.ts) puts the shared middleware (session, language, CSRF, errors)
 // around them.
-import { Router } from 'express';
+import { type RequestHandler, Router } from 'express';
 import type { Knex } from 'knex';
 import { adminRoutes } from './admin/admin.routes';
 import { AccountLinksRepository } from './admin/account-links.repository';
@@ -47,6 +47,9 @@ import { StudentsService } from './students/students.service';
 import { termsRoutes } from './terms/terms.routes';
 import { TermsService } from './terms/terms.service';
 import type { UsersRepository } from './users/users.repository';
+import { isSelectionOpen } from './lib/time';
+import { waitingRoom } from './waiting-room/waiting-room.middleware';
+import type { WaitingRoomService } from './waiting-room/waiting-room.service';
 
 export interface FeatureDeps {
   config: Readonly<Config>;
@@ -54,6 +57,8 @@ export interface FeatureDeps {
   /** Also read by the session middleware (loadUser), so built once by createApp. */
   users: UsersRepository;
   cluster: ClusterService;
+  /** The course-selection waiting room (disabled when SELECTION_ACTIVE_MAX is 0). */
+  room: WaitingRoomService;
   /** Wrong-password counts, shared by every node (Redis) in a cluster. */
   guesses: PasswordGuessLimits;
 }
@@ -92,11 +97,19 @@ export function featureRoutes(deps: FeatureDeps): Router {
   router.use(homeRoutes({ dashboard }));
   router.use('/me', meRoutes({ me, writes }));
   router.use('/students', studentsRoutes({ students, writes, classOptions }));
-  router.use('/admin', adminRoutes({ cluster }));
+  router.use('/admin', adminRoutes({ cluster, room: deps.room }));
   router.use('/admin/users', adminUsersRoutes({ users: usersAdmin, writes }));
   router.use('/admin/audit', adminAuditRoutes({ auditLog }));
   router.use('/courses', coursesRoutes({ courses, writes }));
-  router.use('/sections', sectionWork({ sections, enrolments, grades, classOptions, writes }));
+  const hold = waitingRoom({
+    room: deps.room,
+    selectionOpen: async (user) => {
+      const term = await terms.current();
+      if (!term || user.studentId === null) return false;
+      return isSelectionOpen(await enrolments.selectionWindow(user.studentId, term));
+    },
+  });
+  router.use('/sections', sectionWork({ sections, enrolments, grades, classOptions, writes, hold }));
   router.use(organisationRoutes({ organisation, students, writes }));
   router.use('/terms', termsRoutes({ terms, writes }));
 
@@ -167,14 +180,19 @@ function sectionWork(deps: {
   grades: GradesService;
   classOptions: () => Promise<Option[]>;
   writes: IdempotentWrites;
+  /** The waiting room, before a student's selection pages and actions. */
+  hold: RequestHandler;
 }): Router {
-  const { sections, enrolments, grades, writes } = deps;
+  const { sections, enrolments, grades, writes, hold } = deps;
   const pages = sectionPages({
     sections,
     classOptions: deps.classOptions,
     roster: (id: number) => enrolments.roster(id),
   });
   const router = Router();
+  router.get('/', hold);
+  router.post('/:id/enrolments', hold);
+  router.post('/:id/enrolments/:studentId/delete', hold);
   router.use(
     sectionsRoutes({
       placesOf: (studentId, termId) => enrolments.forStudent(studentId, termId),

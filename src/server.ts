@@ -11,6 +11,7 @@ import { Lifecycle } from './health/lifecycle';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { appVersion } from './lib/paths';
 import { createRedis, redisCheck, redisLimiters, redisReady, redisSessionStore } from './redis';
+import { RedisWaitingRoomStore } from './waiting-room/waiting-room.store';
 import { seedDemo } from '../seeds/demo';
 
 // Below compose's stop_grace_period (25 s) and Kubernetes' 30 s grace minus the 5 s preStop pause.
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
     sessionStoreReady: redis ? () => redis.status === 'ready' : undefined,
     makeLimiter: redis ? redisLimiters(redis) : undefined,
     extraChecks: redis ? [redisCheck(redis)] : [],
+    waitingRoomStore: redis ? new RedisWaitingRoomStore(redis) : undefined,
   });
 
   const heartbeat = redis

@@ -8,6 +8,7 @@ import { createApp } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
 import { Lifecycle } from '../../src/health/lifecycle';
 import { createRedis, redisCheck, redisLimiters, redisReady, redisSessionStore } from '../../src/redis';
+import { RedisWaitingRoomStore } from '../../src/waiting-room/waiting-room.store';
 import { opening, track } from './open-resources';
 import { createTestDb, REDIS_URL, testTarget, type TestDb } from './test-db';
 
@@ -64,6 +65,8 @@ async function build(options: TestAppOptions): Promise<TestApp> {
       sessionStoreReady: redis ? () => redis.status === 'ready' : undefined,
       makeLimiter: redis ? redisLimiters(redis, `sis:rl:${rateLimitPrefix}`) : undefined,
       extraChecks: redis ? [redisCheck(redis)] : [],
+      // Each app (or group of "nodes") has a waiting room of its own on the shared Redis.
+      waitingRoomStore: redis ? new RedisWaitingRoomStore(redis, `sis:wr:${rateLimitPrefix}`) : undefined,
     });
     return { app, db, config, lifecycle, redis, rateLimitPrefix, close };
   } catch (err) {

@@ -162,7 +162,7 @@ describe('signing in and out', () => {
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
   });
 
-  it('a successful sign-in clears the account\'s count of wrong passwords', async () => {
+  it("a successful sign-in clears the account's count of wrong passwords", async () => {
     const user = await createUser(t.db, 'staff');
     for (let i = 0; i < 2; i++) expect((await attempt(user.username, 'wrong-password')).status).toBe(401);
     expect((await attempt(user.username, user.password)).status).toBe(302);
@@ -246,7 +246,12 @@ describe('a sign-in storm from one address (a campus NAT)', () => {
     expect(blocked.status).toBe(429);
     expect(blocked.text).toContain('Too many failed sign-in attempts');
     // The accounts themselves are not locked: from elsewhere, their owners sign in.
-    const owner = await loginAttempt(request.agent(t.app), targets[0]!.username, targets[0]!.password, fromNewAddress());
+    const owner = await loginAttempt(
+      request.agent(t.app),
+      targets[0]!.username,
+      targets[0]!.password,
+      fromNewAddress(),
+    );
     expect(owner.status).toBe(302);
   });
 
