@@ -111,6 +111,28 @@ describe('selection rounds per enrolment year', () => {
     expect(await roundAudits()).toBe(audits);
   });
 
+  it('two staff adding the same year at once: exactly one round, the other a 422 on enrolment_year', async () => {
+    const { id } = await createTerm(t.db);
+    const other = await signIn(t.app, await createUser(t.db, 'admin'));
+    const send = async (agent: Agent, opens: string) => {
+      const token = await tokenFor(agent);
+      return agent
+        .post(`/terms/${id}/rounds`)
+        .set('Accept', 'application/json')
+        .set('X-CSRF-Token', token)
+        .send({ enrolment_year: 2025, opens_at: opens, closes_at: '2026-08-29T00:00:00Z' });
+    };
+    const answers = await Promise.all([
+      send(staff, '2026-08-20T00:00:00Z'),
+      send(other, '2026-08-21T00:00:00Z'),
+      send(staff, '2026-08-22T00:00:00Z'),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 422, 422]);
+    for (const r of answers.filter((a) => a.status === 422))
+      expect(r.body.error.fields.enrolment_year).toBe('This enrolment year already has a round in this term.');
+    expect(await rounds(id)).toHaveLength(1);
+  });
+
   it('is for staff and admins only: a student gets 403 and nothing is written', async () => {
     const { id } = await createTerm(t.db);
     const { agent, token } = await signedInStudent(t.app, t.db);
