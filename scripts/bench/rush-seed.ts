@@ -46,7 +46,7 @@ async function insertBatched(db: Knex, table: string, rows: object[]): Promise<v
 }
 
 /** Which sections each student tries: one or two hot ones, the rest roomy, at distinct times. */
-function planPicks(students: number, sections: { hot: boolean; slot: number }[], seed: number): number[][] {
+export function planPicks(students: number, sections: { hot: boolean; slot: number }[], seed: number): number[][] {
   const rand = random(seed);
   const hot = sections.map((s, i) => (s.hot ? i : -1)).filter((i) => i >= 0);
   const cold = sections.map((s, i) => (s.hot ? -1 : i)).filter((i) => i >= 0);

@@ -7,6 +7,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import { BrowserClient, RequestFailure, type Reply, signIn } from './client';
 import type { RushKnobs } from './knobs';
+import {
+  checkSeats,
+  checkWaitLists,
+  missingSeats,
+  type PlaceRow,
+  type Placement,
+  type SectionSeats,
+  type ToldPosition,
+  type WaitListCheck,
+} from './rush-checks';
 import type { RushPlan, RushStudent } from './rush-seed';
 
 type Kind = 'signIn' | 'page' | 'select' | 'staff';
@@ -60,18 +70,6 @@ export interface RushReport {
   acknowledgedMissing: number;
 }
 
-interface WaitListCheck {
-  sectionsWithWaitList: number;
-  waitlisted: number;
-  /** Sections whose wait-list numbers (waitlist_seq) are not unique or not in commit (insert) order. */
-  outOfOrderSections: number;
-  duplicateSeqs: number;
-  /** Positions the students were told, compared with their place by waitlist_seq. */
-  reportedPositions: number;
-  reportedMismatches: number;
-  inCommitOrder: boolean;
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!) : 0;
 }
@@ -111,12 +109,15 @@ export async function runRush(opts: {
   const journeys = { finished: 0, lockedOut: 0, gaveUp: 0, unfinished: 0, notStarted: 0 };
   const outcomes = { enrolled: 0, waitlisted: 0, refused: {} as Record<string, number> };
   const waiting = { waits: 0, students: new Set<string>(), totalWaitMs: 0 };
-  const acknowledged: { sectionId: number; studentId: number }[] = [];
-  const told: { sectionId: number; studentId: number; position: number }[] = [];
+  const acknowledged: Placement[] = [];
+  const told: ToldPosition[] = [];
   let stopped = false;
   let deadline = 0;
 
-  /** One request of a kind, retried after a waiting-room 503 (Retry-After) or a plain 503, until the deadline. */
+  /**
+   * One request of a kind, retried after a waiting-room 503 (its Retry-After, until the deadline), a
+   * plain 503, a short 429, a timeout or a reset connection (twice); the answer, or undefined.
+   */
   async function attempt(
     kind: Kind,
     who: string,
@@ -141,6 +142,13 @@ export async function runRush(opts: {
         tally.ok++;
         tally.okMs.push(reply.ms);
         return reply;
+      }
+      // A limiter that paces the storm (a short Retry-After) is waited out, as a student would retry;
+      // a lockout (a long or no Retry-After) ends the journey.
+      const retryAfter = Number(reply.headers['retry-after']);
+      if (reply.status === 429 && retryAfter > 0 && retryAfter * 1000 <= knobs.maxRetryWaitMs && tries < 5) {
+        await sleep(retryAfter * 1000);
+        continue;
       }
       if (reply.status === 503) {
         const wait = retryAfterMs(reply, knobs.maxRetryWaitMs);
@@ -317,63 +325,34 @@ export async function runRush(opts: {
 async function checkDatabase(
   db: Knex,
   plan: RushPlan,
-  acknowledged: { sectionId: number; studentId: number }[],
-  told: { sectionId: number; studentId: number; position: number }[],
+  acknowledged: Placement[],
+  told: ToldPosition[],
 ): Promise<Pick<RushReport, 'seats' | 'waitLists' | 'acknowledgedMissing'>> {
   const ids = plan.sections.map((s) => s.id);
-  const sections: { id: number; capacity: number; enrolled_count: number }[] = await db('sections')
-    .whereIn('id', ids)
-    .select('id', 'capacity', 'enrolled_count');
-  const rows: { id: number; section_id: number; student_id: number; status: string; waitlist_seq: number | null }[] =
+  const sections: SectionSeats[] = (
+    await db('sections').whereIn('id', ids).select('id', 'capacity', 'enrolled_count')
+  ).map((s: Record<string, unknown>) => ({
+    id: Number(s.id),
+    capacity: Number(s.capacity),
+    enrolled_count: Number(s.enrolled_count),
+  }));
+  const rows: PlaceRow[] = (
     await db('enrolments')
       .whereIn('section_id', ids)
       .orderBy('id')
-      .select('id', 'section_id', 'student_id', 'status', 'waitlist_seq');
-
-  const seats = { overbookedSeats: 0, overbookedSections: 0, counterMismatches: 0 };
-  for (const s of sections) {
-    const enrolled = rows.filter((r) => Number(r.section_id) === Number(s.id) && r.status === 'enrolled').length;
-    if (enrolled > Number(s.capacity)) {
-      seats.overbookedSections++;
-      seats.overbookedSeats += enrolled - Number(s.capacity);
-    }
-    if (enrolled !== Number(s.enrolled_count)) seats.counterMismatches++;
-  }
-
-  // Within a section every place is written under the section's row lock, so insert (id) order is the
-  // order the requests committed in; the wait-list numbers must follow it, one each.
-  const waitLists: WaitListCheck = {
-    sectionsWithWaitList: 0,
-    waitlisted: 0,
-    outOfOrderSections: 0,
-    duplicateSeqs: 0,
-    reportedPositions: told.length,
-    reportedMismatches: 0,
-    inCommitOrder: true,
+      .select('id', 'section_id', 'student_id', 'status', 'waitlist_seq')
+  ).map((r: Record<string, unknown>) => ({
+    id: Number(r.id),
+    section_id: Number(r.section_id),
+    student_id: Number(r.student_id),
+    status: String(r.status),
+    waitlist_seq: r.waitlist_seq === null ? null : Number(r.waitlist_seq),
+  }));
+  return {
+    seats: checkSeats(sections, rows),
+    waitLists: checkWaitLists(rows, told),
+    acknowledgedMissing: missingSeats(rows, acknowledged),
   };
-  const positionOf = new Map<string, number>();
-  for (const id of ids) {
-    const list = rows.filter((r) => Number(r.section_id) === id && r.status === 'waitlisted');
-    if (list.length === 0) continue;
-    waitLists.sectionsWithWaitList++;
-    waitLists.waitlisted += list.length;
-    const seqs = list.map((r) => Number(r.waitlist_seq));
-    const duplicates = seqs.length - new Set(seqs).size;
-    waitLists.duplicateSeqs += duplicates;
-    const ordered = seqs.every((seq, i) => i === 0 || seq > seqs[i - 1]!);
-    if (duplicates > 0 || !ordered || seqs.some((s) => !Number.isFinite(s))) waitLists.outOfOrderSections++;
-    [...list]
-      .sort((a, b) => Number(a.waitlist_seq) - Number(b.waitlist_seq))
-      .forEach((r, i) => positionOf.set(`${id}:${r.student_id}`, i + 1));
-  }
-  // Nobody leaves a list during the rush, so the place a student was told is still their place.
-  for (const t of told)
-    if (positionOf.get(`${t.sectionId}:${t.studentId}`) !== t.position) waitLists.reportedMismatches++;
-  waitLists.inCommitOrder = waitLists.outOfOrderSections === 0 && waitLists.reportedMismatches === 0;
-
-  const present = new Set(rows.filter((r) => r.status === 'enrolled').map((r) => `${r.section_id}:${r.student_id}`));
-  const acknowledgedMissing = acknowledged.filter((a) => !present.has(`${a.sectionId}:${a.studentId}`)).length;
-  return { seats, waitLists, acknowledgedMissing };
 }
 
 export function formatRush(r: RushReport): string {
