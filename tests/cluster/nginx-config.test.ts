@@ -68,6 +68,10 @@ describe('the nginx template', () => {
     expect(conf).toMatch(/^\s*proxy_connect_timeout 1s;$/m);
     expect(conf).toMatch(/^\s*proxy_next_upstream error timeout http_502 http_503 http_504 non_idempotent;$/m);
     expect(conf).toMatch(/^\s*proxy_next_upstream_tries 3;$/m);
+    // The waiting room's and a full sign-in queue's 503s are answers, not failing nodes: not retried there.
+    expect(conf).toMatch(
+      /location ~ \^\/\(login\|sections\)\(\/\|\$\) \{\s*proxy_next_upstream error timeout http_502 http_504 non_idempotent;\s*proxy_pass http:\/\/sis_app;\s*\}/,
+    );
     expect(conf).toMatch(/^\s*proxy_next_upstream_timeout \d+s;$/m);
     // nginx's own id always; the caller's sane one passed on apart, never as the request id.
     expect(conf).toMatch(/^map \$http_x_request_id \$sis_client_request_id \{[\s\S]*?default "";/m);

@@ -38,6 +38,7 @@ describe('MySQL dialect', () => {
       'sections',
       'staff',
       'students',
+      'term_selection_rounds',
       'terms',
       'users',
     ]);
