@@ -1,5 +1,6 @@
 // i18next set up once with the bundled locale files; `translator(lang)` gives a fixed-language t().
 import i18next, { type TFunction } from 'i18next';
+import { catalogue } from './catalogue';
 import { FEATURE_LOCALES } from './features';
 import coreEn from './locales/en.json';
 import coreZhCN from './locales/zh-CN.json';
@@ -45,20 +46,51 @@ void instance.init({
 });
 
 const fixed = { en: instance.getFixedT('en'), 'zh-CN': instance.getFixedT('zh-CN') };
+const trees: Record<Language, Tree> = { en, 'zh-CN': zhCN };
+
+/** i18next's answers, looked up in strings prepared at start-up; i18next itself for anything unusual. */
+const catalogues = Object.fromEntries(
+  LANGUAGES.map((lang) => [
+    lang,
+    catalogue(
+      (instance.services.languageUtils.toResolveHierarchy(lang) as string[])
+        .filter((code): code is Language => (LANGUAGES as readonly string[]).includes(code))
+        .map((code) => ({ lang: code, tree: trees[code] })),
+    ),
+  ]),
+) as Record<Language, ReturnType<typeof catalogue>>;
+
+function fastT(lang: Language): TFunction {
+  const book = catalogues[lang];
+  const slow = fixed[lang];
+  return ((key: unknown, options?: unknown) =>
+    book.resolve(key, options) ?? slow(key as never, options as never)) as TFunction;
+}
+
+const fast = { en: fastT('en'), 'zh-CN': fastT('zh-CN') };
 
 /**
  * A record named in a message (`{{name}}`: a course in a clash, a school just saved) may come with its
  * English name as `name_en`; English texts then show that one, so no message has to know the language.
  */
-const englishNames = ((key: string | string[], options?: unknown) => {
-  const params = options as Record<string, unknown> | undefined;
-  const named =
-    params && typeof params.name_en === 'string' && params.name_en ? { ...params, name: params.name_en } : params;
-  return fixed.en(key, named as never);
-}) as unknown as TFunction;
+function withEnglishNames(t: TFunction): TFunction {
+  return ((key: string | string[], options?: unknown) => {
+    const params = options as Record<string, unknown> | undefined;
+    const named =
+      params && typeof params.name_en === 'string' && params.name_en ? { ...params, name: params.name_en } : params;
+    return t(key, named as never);
+  }) as unknown as TFunction;
+}
+
+const englishNames = withEnglishNames(fast.en);
 
 export function translator(lang: Language): TFunction {
-  return lang === 'en' ? englishNames : fixed[lang];
+  return lang === 'en' ? englishNames : fast[lang];
+}
+
+/** i18next's own t(), with no prepared lookup in front: what the fast path is compared with in tests. */
+export function i18nextTranslator(lang: Language): TFunction {
+  return lang === 'en' ? withEnglishNames(fixed.en) : fixed[lang];
 }
 
 export function asLanguage(value: unknown): Language | undefined {
