@@ -23,6 +23,7 @@ import { formatterFor } from './i18n/format';
 import { DEFAULT_LANGUAGE, translator } from './i18n/i18n';
 import { assetUrls } from './lib/assets';
 import { ServiceUnavailableError } from './lib/errors';
+import { viewEngine } from './lib/view-engine';
 import { appVersion, projectRoot } from './lib/paths';
 import { createMetrics } from './metrics/metrics';
 import { enforcePasswordChange, loadUser } from './middleware/auth';
@@ -100,8 +101,12 @@ export function createApp(deps: AppDeps): express.Express {
 
   const app = express();
   app.set('trust proxy', config.trustProxy);
+  const views = viewEngine();
   app.set('views', path.join(ROOT, 'views'));
+  app.engine('ejs', views.render);
   app.set('view engine', 'ejs');
+  // Express caches views in production; then every template is compiled now, none on a request.
+  if (app.enabled('view cache')) views.preload(path.join(ROOT, 'views'));
   app.disable('x-powered-by');
   // Defaults for pages rendered before the session, language or user are known (early errors).
   Object.assign(app.locals, {

@@ -32,3 +32,20 @@ describe('masked CSRF tokens', () => {
     }
   });
 });
+
+describe('the pads of masked tokens', () => {
+  it('never repeat across many renderings (each comes from bytes of the pool used once)', () => {
+    const pads = new Set<string>();
+    const count = 1_000; // far more than one pool of random bytes
+    for (let i = 0; i < count; i++) {
+      const bytes = Buffer.from(maskToken(TOKEN).slice(2), 'base64url');
+      pads.add(bytes.subarray(0, bytes.length / 2).toString('hex'));
+    }
+    expect(pads.size).toBe(count);
+  });
+
+  it('mask a token longer than the pool as well', () => {
+    const long = 'x'.repeat(5_000);
+    expect(unmaskToken(maskToken(long))).toBe(long);
+  });
+});
