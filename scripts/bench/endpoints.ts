@@ -8,6 +8,7 @@ import { staffSession } from './client';
 import type { Knobs } from './knobs';
 import type { BenchRow } from './report';
 import { BENCH_PASSWORD } from './services';
+import { STUDENT_FIELDS } from '../../src/students/students.schemas';
 
 interface Endpoint {
   name: string;
@@ -23,19 +24,6 @@ interface EditTarget {
   body: Record<string, unknown>;
   busy: boolean;
 }
-
-const STUDENT_FIELDS = [
-  'student_no',
-  'name',
-  'gender',
-  'birth_date',
-  'email',
-  'phone',
-  'address',
-  'enrolment_year',
-  'status',
-  'class_id',
-] as const;
 
 /** The students the edits go to, round robin: a pool several times the connections, versions tracked here. */
 export async function editPool(db: Knex, size: number): Promise<EditTarget[]> {
