@@ -3,7 +3,7 @@
 
 # --- build: compile TypeScript, then drop the dev dependencies -------------------------------------
 FROM node:20.20.2-bookworm-slim AS build
-# argon2 and better-sqlite3 normally install prebuilt linux-x64 binaries; the compilers are only the
+# better-sqlite3 normally installs a prebuilt linux-x64 binary (@node-rs/argon2 always does); the compilers are the
 # fallback for when a prebuilt one cannot be fetched, and they never reach the final image.
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \

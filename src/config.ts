@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_HASH_NICE } from './auth/password-workers';
 import { canonicalTimeZone, DEFAULT_TIME_ZONE, isValidTimeZone } from './i18n/format';
 
 const DEFAULT_DEMO_PASSWORD = 'demo-password';
@@ -51,6 +52,7 @@ const envSchema = z
     LOGIN_IP_MAX_FAILURES: intFromEnv(300, 1, 1_000_000),
     PASSWORD_HASH_CONCURRENCY: intFromEnv(os.availableParallelism(), 1, 256),
     PASSWORD_HASH_QUEUE: intFromEnv(100, 0, 100_000),
+    PASSWORD_HASH_NICE: intFromEnv(DEFAULT_HASH_NICE, 0, 19),
     SELECTION_ACTIVE_MAX: intFromEnv(0, 0, 10_000_000),
     SELECTION_IDLE_SECONDS: intFromEnv(180, 10, 24 * 3600),
     SIS_ROLE: z.enum(['server', 'cli']).default('server'),
@@ -109,7 +111,14 @@ export interface Config {
    * Wrong passwords per account and per client address in a window; argon2id verifications at once per
    * node, and how many may wait for one before sign-in answers 503.
    */
-  login: { maxFailures: number; ipMaxFailures: number; windowMs: number; hashConcurrency: number; hashQueue: number };
+  login: {
+    maxFailures: number;
+    ipMaxFailures: number;
+    windowMs: number;
+    hashConcurrency: number;
+    hashQueue: number;
+    hashNice: number;
+  };
   /** The waiting room: students active in course selection at once (0: no waiting room), and idle expiry. */
   selection: { activeMax: number; idleMs: number };
   /** How many demo students `npm run seed` makes. */
@@ -165,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: 'server' 
       windowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
       hashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
       hashQueue: e.PASSWORD_HASH_QUEUE,
+      hashNice: e.PASSWORD_HASH_NICE,
     }),
     selection: Object.freeze({ activeMax: e.SELECTION_ACTIVE_MAX, idleMs: e.SELECTION_IDLE_SECONDS * 1000 }),
   });

@@ -2,6 +2,7 @@
 import http from 'node:http';
 import pino from 'pino';
 import { createApp } from './app';
+import { configurePasswordHashing } from './auth/passwords';
 import { ConfigError, loadConfig } from './config';
 import { migrateLatest } from './db/migrate';
 import { createDb } from './db/knex';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = pino({ level: config.logLevel });
+  configurePasswordHashing({ threads: config.login.hashConcurrency, nice: config.login.hashNice });
   const db = createDb(config.database);
 
   if (config.database.client === 'sqlite') {
