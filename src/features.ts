@@ -92,6 +92,7 @@ export function featureRoutes(deps: FeatureDeps): Router {
     authRoutes({
       auth,
       writes,
+      room: deps.room,
     }),
   );
   router.use(homeRoutes({ dashboard }));

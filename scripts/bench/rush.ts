@@ -167,6 +167,7 @@ export async function runRush(opts: {
 
   async function journey(student: RushStudent): Promise<void> {
     const client = new BrowserClient(base, knobs.requestTimeoutMs);
+    let signedIn = false;
     try {
       const login = await attempt(
         'signIn',
@@ -180,6 +181,7 @@ export async function runRush(opts: {
         else journeys.gaveUp++;
         return;
       }
+      signedIn = true;
       for (let view = 0; view < 2; view++) {
         const page = await attempt(
           'page',
@@ -224,6 +226,8 @@ export async function runRush(opts: {
       }
       journeys.finished++;
     } finally {
+      // Done (or given up): signing out hands the waiting room's place to the next in line at once.
+      if (signedIn) await client.postForm('/logout', {}).catch(() => undefined);
       client.close();
     }
   }

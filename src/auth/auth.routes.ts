@@ -12,6 +12,7 @@ import {
 import { LOGIN_CSRF_COOKIE } from '../middleware/csrf';
 import { wantsJson } from '../middleware/respond';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
+import type { WaitingRoomService } from '../waiting-room/waiting-room.service';
 import type { AuthService } from './auth.service';
 
 /** A new session id at sign-in (no fixation), keeping only the language choice. */
@@ -24,7 +25,12 @@ async function regenerateSession(req: Request): Promise<void> {
 /** Sent on sign-out: the browser drops what it cached of the signed-in pages, and the cookies. */
 const CLEAR_SITE_DATA = '"cache", "cookies", "storage"';
 
-export function authRoutes(deps: { auth: AuthService; writes: IdempotentWrites }) {
+export function authRoutes(deps: {
+  auth: AuthService;
+  writes: IdempotentWrites;
+  /** A student who signs out gives up their place in course selection's waiting room at once. */
+  room: Pick<WaitingRoomService, 'leave'>;
+}) {
   const router = Router();
   const anyone = requireRole('admin', 'staff', 'student');
 
@@ -58,6 +64,10 @@ export function authRoutes(deps: { auth: AuthService; writes: IdempotentWrites }
 
   router.post('/logout', async (req, res) => {
     await deps.auth.recordLogout(actorContext(req));
+    if (req.user?.role === 'student') {
+      // Only a convenience for the next in line (the admission expires by itself): never fails a sign-out.
+      await deps.room.leave(req.user.id).catch((err: unknown) => req.log.warn({ err }, 'waiting room: leave failed'));
+    }
     const lang = req.session.lang;
     await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
     res.clearCookie('sis.sid');

@@ -1,6 +1,6 @@
 // The waiting room for course selection: at most `activeMax` students active at once, counted across every
 // node; the others wait in arrival order and are let in as admissions expire (no selection request for
-// `idleMs`). Staff, admins and teachers never come here: the middleware asks only for students.
+// `idleMs`) or their students sign out. Staff, admins and teachers never come here: the middleware asks only for students.
 import { AppError } from '../lib/errors';
 import type { Entry, RoomLimits, WaitingRoomStore } from './waiting-room.store';
 
@@ -44,6 +44,11 @@ export class WaitingRoomService {
   /** A selection request of this student: admitted (the admission is refreshed), or their place in line. */
   enter(userId: number): Promise<Entry> {
     return this.store.enter(`u:${userId}`, this.limits);
+  }
+
+  /** The student signed out: their admission (or place in line) goes to the next in line now. */
+  leave(userId: number): Promise<void> {
+    return this.store.leave(`u:${userId}`);
   }
 
   counts(): Promise<{ active: number; queued: number }> {

@@ -25,6 +25,8 @@ export interface WaitingRoomStore {
   enter(member: string, limits: RoomLimits): Promise<Entry>;
   /** How many are active and waiting now (expired admissions and abandoned places left out). */
   counts(limits: RoomLimits): Promise<{ active: number; queued: number }>;
+  /** Gives up an admission or a place in line at once (signing out), so the next in line may enter. */
+  leave(member: string): Promise<void>;
 }
 
 // KEYS: active (score = expiry), queue (score = arrival number), seen (score = last heartbeat), and the
@@ -87,6 +89,11 @@ export class RedisWaitingRoomStore implements WaitingRoomStore {
     return { active, queued };
   }
 
+  async leave(member: string): Promise<void> {
+    const [active, queue, seen] = this.keys;
+    await this.redis.multi().zrem(active!, member).zrem(queue!, member).zrem(seen!, member).exec();
+  }
+
   private async run(member: string, limits: RoomLimits): Promise<Entry> {
     const args = [member, limits.activeMax, limits.idleMs, limits.queueTtlMs].map(String);
     // EVAL each time: ioredis' defineCommand would be neater, but EVALSHA's cache miss after a Redis
@@ -130,6 +137,11 @@ export class MemoryWaitingRoomStore implements WaitingRoomStore {
   async counts(limits: RoomLimits): Promise<{ active: number; queued: number }> {
     this.sweep(this.now(), limits);
     return { active: this.active.size, queued: this.queue.size };
+  }
+
+  async leave(member: string): Promise<void> {
+    this.active.delete(member);
+    this.queue.delete(member);
   }
 
   private sweep(now: number, limits: RoomLimits): void {

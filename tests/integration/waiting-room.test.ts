@@ -3,7 +3,7 @@
 import request from 'supertest';
 import { createSection, createTerm, createUser } from '../helpers/factories';
 import { enrolJson, type SignedInStudent, signedInStudent } from '../helpers/selection';
-import { signIn } from '../helpers/session';
+import { postForm, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
 describe('the course-selection waiting room', () => {
@@ -67,6 +67,29 @@ describe('the course-selection waiting room', () => {
     const metrics = await request(t.app).get('/metrics');
     expect(metrics.text).toMatch(/sis_selection_active\{[^}]*\} 2/);
     expect(metrics.text).toMatch(/sis_selection_queued\{[^}]*\} [3-9]/);
+  });
+});
+
+describe('signing out of a full waiting room', () => {
+  it('hands the place of a student who signs out to the first in line at once', async () => {
+    const t = await buildTestApp({ env: { SELECTION_ACTIVE_MAX: '1' } });
+    try {
+      await createTerm(t.db, { current: true });
+      const first = await signedInStudent(t.app, t.db);
+      expect((await first.agent.get('/sections').set('Accept', 'application/json')).status).toBe(200);
+      const next = await signedInStudent(t.app, t.db);
+      const waiting = await next.agent.get('/sections').set('Accept', 'application/json');
+      expect([waiting.status, waiting.body.error.waiting_room]).toEqual([503, { position: 1, queued: 1 }]);
+      expect((await postForm(first.agent, '/logout', {})).status).toBe(302);
+      expect((await next.agent.get('/sections').set('Accept', 'application/json')).status).toBe(200);
+      // Staff signing out touch nobody's place.
+      const staff = await signIn(t.app, await createUser(t.db, 'staff'));
+      expect((await postForm(staff, '/logout', {})).status).toBe(302);
+      const later = await signedInStudent(t.app, t.db);
+      expect((await later.agent.get('/sections').set('Accept', 'application/json')).status).toBe(503);
+    } finally {
+      await t.close();
+    }
   });
 });
 

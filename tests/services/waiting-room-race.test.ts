@@ -54,6 +54,18 @@ describe('the waiting room across nodes (Redis)', () => {
     expect(await rooms[2]!.enter(999)).toMatchObject({ admitted: false, position: 6 });
   });
 
+  it('frees a place on any node when a student leaves (signs out) on another', async () => {
+    const rooms = nodes(2, 30_000);
+    await rooms[0]!.enter(1);
+    await rooms[1]!.enter(2);
+    expect(await rooms[2]!.enter(3)).toMatchObject({ admitted: false, position: 1 });
+    expect(await rooms[0]!.enter(4)).toMatchObject({ admitted: false, position: 2 });
+    await rooms[1]!.leave(1);
+    expect(await rooms[2]!.enter(4)).toMatchObject({ admitted: false, position: 2 });
+    expect((await rooms[0]!.enter(3)).admitted).toBe(true);
+    expect(await rooms[1]!.counts()).toEqual({ active: 2, queued: 1 });
+  });
+
   it('drops the places of students who stopped asking, so the line moves up', async () => {
     const rooms = nodes(1, 30_000, 300);
     await rooms[0]!.enter(1);

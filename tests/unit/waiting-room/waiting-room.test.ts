@@ -59,6 +59,20 @@ describe('waiting room rules', () => {
     expect(await service.counts()).toEqual({ active: 1, queued: 1 });
   });
 
+  it('gives a place up at once when its student leaves (signs out), admitted or in line', async () => {
+    const { service } = room(1);
+    await service.enter(1);
+    await service.enter(2);
+    await service.enter(3);
+    await service.leave(2); // in line: 3 moves up
+    expect(await service.enter(3)).toMatchObject({ admitted: false, position: 1 });
+    await service.leave(1); // admitted: the first in line comes in, no idle wait
+    expect((await service.enter(3)).admitted).toBe(true);
+    expect(await service.counts()).toEqual({ active: 1, queued: 0 });
+    await service.leave(99); // never there: nothing changes
+    expect(await service.counts()).toEqual({ active: 1, queued: 0 });
+  });
+
   it('is off with a bound of 0', () => {
     expect(room(0).service.enabled).toBe(false);
   });
