@@ -76,10 +76,17 @@ describe('the nginx template', () => {
     expect(conf).toMatch(
       /location ~ \^\/login\(\/\|\$\) \{\s*proxy_read_timeout 10s;\s*proxy_next_upstream error timeout http_502 http_504 non_idempotent;\s*proxy_next_upstream_timeout 15s;\s*proxy_pass http:\/\/sis_app;\s*\}/,
     );
+    // The grade grid's save (a whole section in one transaction): the longer timeout, before /sections.
+    expect(conf).toMatch(
+      /location ~ \^\/sections\/\[0-9\]\+\/grades\$ \{\s*proxy_read_timeout 10s;\s*proxy_next_upstream error timeout http_502 http_504 non_idempotent;\s*proxy_next_upstream_timeout 15s;\s*proxy_pass http:\/\/sis_app;\s*\}/,
+    );
+    expect(conf.indexOf('location ~ ^/sections/[0-9]+/grades$')).toBeLessThan(
+      conf.indexOf('location ~ ^/sections(/|$)'),
+    );
     // Ordinary pages: a node silent for 1 s is stalled, and a stall costs at most two tries.
     expect(conf).toMatch(/^ {4}proxy_read_timeout 1s;$/m);
     expect(conf).toMatch(/^ {4}proxy_next_upstream_timeout 2s;$/m);
-    expect(conf.match(/proxy_read_timeout/g)).toHaveLength(2);
+    expect(conf.match(/proxy_read_timeout/g)).toHaveLength(3);
     // Where a 503 goes back to the client, a shedding node is asked to close the connection instead.
     expect(conf).toMatch(
       /map \$uri \$sis_overload_answer \{\s*"~\^\/\(login\|sections\)\(\/\|\$\)" close;\s*default "";\s*\}/,
