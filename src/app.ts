@@ -28,6 +28,7 @@ import { appVersion, projectRoot } from './lib/paths';
 import { createMetrics } from './metrics/metrics';
 import { enforcePasswordChange, loadUser } from './middleware/auth';
 import { limitBodyDepth } from './middleware/body-depth';
+import { LoadShedder } from './middleware/load-shedding';
 import { csrfProtection } from './middleware/csrf';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { flashMessages } from './middleware/flash';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): express.Express {
   const lifecycle = deps.lifecycle ?? new Lifecycle();
   const logger = deps.logger ?? pino({ level: config.logLevel });
   const metrics = createMetrics(config.nodeId);
+  const shedder = new LoadShedder({ ...config.overload, registry: metrics.registry });
   const room = new WaitingRoomService(deps.waitingRoomStore ?? new MemoryWaitingRoomStore(), config.selection);
   if (room.enabled) selectionGauges(metrics.registry, room);
   const nodeStats = deps.nodeStats ?? new NodeStats();
@@ -143,6 +145,8 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(nodeStats.middleware());
   app.use(layout());
+  // Before any work (session, body, database): an overloaded node answers 503 at once and nginx retries elsewhere.
+  app.use(shedder.middleware());
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -166,6 +170,7 @@ export function createApp(deps: AppDeps): express.Express {
     healthRoutes({
       nodeId: config.nodeId,
       lifecycle,
+      overloaded: () => shedder.overloaded,
       registry: metrics.registry,
       checks: [databaseCheck(db), ...(deps.extraChecks ?? [])],
       metricsToken: config.metricsToken,

@@ -55,6 +55,9 @@ const envSchema = z
     PASSWORD_HASH_NICE: intFromEnv(DEFAULT_HASH_NICE, 0, 19),
     SELECTION_ACTIVE_MAX: intFromEnv(0, 0, 10_000_000),
     SELECTION_IDLE_SECONDS: intFromEnv(180, 10, 24 * 3600),
+    OVERLOAD_MAX_LAG_MS: intFromEnv(100, 0, 60_000),
+    OVERLOAD_MAX_IN_FLIGHT: intFromEnv(64, 0, 100_000),
+    DB_IDLE_TRANSACTION_SECONDS: intFromEnv(1, 0, 3_600),
     SIS_ROLE: z.enum(['server', 'cli']).default('server'),
     LOGIN_WINDOW_MINUTES: intFromEnv(15, 1, 24 * 60),
     TIME_ZONE: z.preprocess(
@@ -121,6 +124,16 @@ export interface Config {
   };
   /** The waiting room: students active in course selection at once (0: no waiting room), and idle expiry. */
   selection: { activeMax: number; idleMs: number };
+  /**
+   * Load shedding (middleware/load-shedding.ts): a new request is answered 503 `overloaded` while the event
+   * loop lags more than `maxLagMs` or `maxInFlight` requests are being answered; 0 turns either off.
+   */
+  overload: { maxLagMs: number; maxInFlight: number };
+  /**
+   * MariaDB rolls back (and disconnects) a transaction left idle this long, so a stalled node never holds
+   * a row or idempotency-key lock that the retry of its request on another node waits for (0: never).
+   */
+  dbIdleTransactionSeconds: number;
   /** How many demo students `npm run seed` makes. */
   seedStudents: number;
   /** IANA zone that pages show times in (stored times stay UTC). */
@@ -176,6 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: 'server' 
       hashQueue: e.PASSWORD_HASH_QUEUE,
       hashNice: e.PASSWORD_HASH_NICE,
     }),
+    overload: Object.freeze({ maxLagMs: e.OVERLOAD_MAX_LAG_MS, maxInFlight: e.OVERLOAD_MAX_IN_FLIGHT }),
+    dbIdleTransactionSeconds: e.DB_IDLE_TRANSACTION_SECONDS,
     selection: Object.freeze({ activeMax: e.SELECTION_ACTIVE_MAX, idleMs: e.SELECTION_IDLE_SECONDS * 1000 }),
   });
 }

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   }
   const logger = pino({ level: config.logLevel });
   configurePasswordHashing({ threads: config.login.hashConcurrency, nice: config.login.hashNice });
-  const db = createDb(config.database);
+  const db = createDb(config.database, { idleTransactionSeconds: config.dbIdleTransactionSeconds });
 
   if (config.database.client === 'sqlite') {
     // The embedded default prepares itself; against MySQL, migrations are their own deploy step.

@@ -33,6 +33,8 @@ export interface ClusterOptions {
   /** Generated once per run folder (64 hex characters) and kept in <runDir>/session-secret. */
   sessionSecret?: string;
   demoPassword?: string;
+  /** Extra environment for every node (e.g. OVERLOAD_MAX_IN_FLIGHT in a test). */
+  nodeEnv?: NodeJS.ProcessEnv;
   /** Progress lines (the CLI prints them); silent by default. */
   log?: (line: string) => void;
 }
@@ -53,6 +55,7 @@ const DEFAULTS = {
   appPort: 3000,
   runDir: path.join(REPO_ROOT, 'run', 'cluster'),
   demoPassword: 'demo-password',
+  nodeEnv: {},
 };
 
 function sessionSecretIn(runDir: string): string {
@@ -95,6 +98,7 @@ export class Cluster {
       runDir,
       sessionSecret: options.sessionSecret ?? sessionSecretIn(runDir),
       demoPassword: options.demoPassword ?? DEFAULTS.demoPassword,
+      nodeEnv: options.nodeEnv ?? DEFAULTS.nodeEnv,
     };
     this.log = options.log ?? (() => {});
     this.runDir = runDir;
@@ -193,6 +197,7 @@ export class Cluster {
       SESSION_SECRET: sessionSecret,
       LOG_LEVEL: 'info',
       TRUST_PROXY: 'loopback',
+      ...this.options.nodeEnv,
     };
     const child = this.spawn(node.id, process.execPath, [SERVER_JS], env, node.logFile);
     await waitForHttp(`${node.url}/readyz`, { child, logFile: node.logFile });

@@ -28,8 +28,22 @@ function migrationConfig(): Knex.MigratorConfig {
   };
 }
 
-export function createDb(config: DatabaseConfig, options: { poolMax?: number } = {}): Db {
+export interface DbOptions {
+  poolMax?: number;
+  /**
+   * MariaDB only (MySQL has no such setting): a transaction idle this long is rolled back and its
+   * connection closed, so a stalled node (SIGSTOP, a long GC pause) holds no locks that the retry of its
+   * request on another node would wait for. Set for the nodes only; migrations and seeds keep the default.
+   */
+  idleTransactionSeconds?: number;
+}
+
+/** ER_UNKNOWN_SYSTEM_VARIABLE: MySQL, which has no idle_transaction_timeout. */
+const UNKNOWN_SYSTEM_VARIABLE = 1193;
+
+export function createDb(config: DatabaseConfig, options: DbOptions = {}): Db {
   if (config.client === 'mysql') {
+    const idle = options.idleTransactionSeconds ?? 0;
     return knex({
       client: 'mysql2',
       connection: {
@@ -44,7 +58,12 @@ export function createDb(config: DatabaseConfig, options: { poolMax?: number } =
         min: 0,
         max: options.poolMax ?? 10,
         afterCreate(conn: MysqlCallbackConnection, done: (err: Error | null, conn: unknown) => void) {
-          conn.query(`SET SESSION sql_mode = '${MYSQL57_SQL_MODE}', time_zone = '+00:00'`, (err) => done(err, conn));
+          conn.query(`SET SESSION sql_mode = '${MYSQL57_SQL_MODE}', time_zone = '+00:00'`, (err) => {
+            if (err || idle <= 0) return done(err, conn);
+            conn.query(`SET SESSION idle_transaction_timeout = ${Math.floor(idle)}`, (idleErr) =>
+              done(idleErr && idleErr.errno !== UNKNOWN_SYSTEM_VARIABLE ? idleErr : null, conn),
+            );
+          });
         },
       },
       acquireConnectionTimeout: 5_000,
@@ -72,7 +91,7 @@ export function createDb(config: DatabaseConfig, options: { poolMax?: number } =
 }
 
 interface MysqlCallbackConnection {
-  query(sql: string, cb: (err: Error | null) => void): void;
+  query(sql: string, cb: (err: (Error & { errno?: number }) | null) => void): void;
 }
 interface SqliteConnection {
   pragma(sql: string): unknown;

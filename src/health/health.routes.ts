@@ -53,6 +53,8 @@ export function databaseCheck(db: Knex): DependencyCheck {
 export function healthRoutes(deps: {
   nodeId: string;
   lifecycle: Lifecycle;
+  /** True while the node sheds new requests (middleware/load-shedding.ts). */
+  overloaded: () => boolean;
   checks: DependencyCheck[];
   registry: Registry;
   metricsToken?: string;
@@ -66,6 +68,10 @@ export function healthRoutes(deps: {
   router.get('/readyz', async (_req, res) => {
     if (deps.lifecycle.isDraining) {
       res.status(503).json({ status: 'draining', node: deps.nodeId });
+      return;
+    }
+    if (deps.overloaded()) {
+      res.status(503).json({ status: 'overloaded', node: deps.nodeId });
       return;
     }
     const results = await Promise.all(

@@ -34,7 +34,8 @@ export function errorHandler(options: { showStack: boolean }): ErrorRequestHandl
     if (res.headersSent) return next(err);
     const known = toAppError(err);
     const status = known?.status ?? 500;
-    if (!known || status >= 500) req.log?.error({ err }, 'request failed');
+    // A shed request is logged once, as a warning, where it is shed (load-shedding.ts).
+    if (!known || (status >= 500 && known.code !== 'overloaded')) req.log?.error({ err }, 'request failed');
     const code = known?.code ?? 'internal_error';
     if (!req.t) applyLanguage(req, res); // failed before the language middleware (body parsing)
     const t = req.t;

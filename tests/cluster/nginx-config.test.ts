@@ -37,9 +37,9 @@ describe('the nginx template', () => {
       const site = fs.readFileSync(files.siteConf, 'utf8');
       expect(site).toContain('listen 127.0.0.1:8080 default_server;');
       expect(upstreamServers(site)).toEqual([
-        'server 127.0.0.11:3000 weight=1 max_fails=3 fail_timeout=5s;',
-        'server 127.0.0.12:3000 weight=1 max_fails=3 fail_timeout=5s;',
-        'server 127.0.0.13:3000 weight=1 max_fails=3 fail_timeout=5s;',
+        'server 127.0.0.11:3000 weight=1 max_fails=3 fail_timeout=1s max_conns=48;',
+        'server 127.0.0.12:3000 weight=1 max_fails=3 fail_timeout=1s max_conns=48;',
+        'server 127.0.0.13:3000 weight=1 max_fails=3 fail_timeout=1s max_conns=48;',
       ]);
       expect(site).toContain(`alias ${path.resolve(__dirname, '../../public')}/;`);
     } finally {
@@ -55,7 +55,7 @@ describe('the nginx template', () => {
     expect(servers).toHaveLength(3);
     servers.forEach((server, i) => {
       expect(server).toMatch(
-        new RegExp(`^server app${i + 1}:3000 resolve weight=1 max_fails=\\d+ fail_timeout=\\d+s;$`),
+        new RegExp(`^server app${i + 1}:3000 resolve weight=1 max_fails=\\d+ fail_timeout=\\d+s max_conns=\\d+;$`),
       );
     });
     expect(conf).toMatch(/^\s*zone sis_app \d+k;$/m);
@@ -70,9 +70,28 @@ describe('the nginx template', () => {
     expect(conf).toMatch(/^\s*proxy_next_upstream_tries 3;$/m);
     // The waiting room's and a full sign-in queue's 503s are answers, not failing nodes: not retried there.
     expect(conf).toMatch(
-      /location ~ \^\/\(login\|sections\)\(\/\|\$\) \{\s*proxy_next_upstream error timeout http_502 http_504 non_idempotent;\s*proxy_pass http:\/\/sis_app;\s*\}/,
+      /location ~ \^\/sections\(\/\|\$\) \{\s*proxy_next_upstream error timeout http_502 http_504 non_idempotent;\s*proxy_pass http:\/\/sis_app;\s*\}/,
     );
-    expect(conf).toMatch(/^\s*proxy_next_upstream_timeout \d+s;$/m);
+    // Sign-in: the same, and a read timeout long enough for the argon2id queue.
+    expect(conf).toMatch(
+      /location ~ \^\/login\(\/\|\$\) \{\s*proxy_read_timeout 10s;\s*proxy_next_upstream error timeout http_502 http_504 non_idempotent;\s*proxy_next_upstream_timeout 15s;\s*proxy_pass http:\/\/sis_app;\s*\}/,
+    );
+    // The grade grid's save (a whole section in one transaction): the longer timeout, before /sections.
+    expect(conf).toMatch(
+      /location ~ \^\/sections\/\[0-9\]\+\/grades\$ \{\s*proxy_read_timeout 10s;\s*proxy_next_upstream error timeout http_502 http_504 non_idempotent;\s*proxy_next_upstream_timeout 15s;\s*proxy_pass http:\/\/sis_app;\s*\}/,
+    );
+    expect(conf.indexOf('location ~ ^/sections/[0-9]+/grades$')).toBeLessThan(
+      conf.indexOf('location ~ ^/sections(/|$)'),
+    );
+    // Ordinary pages: a node silent for 1 s is stalled, and a stall costs at most two tries.
+    expect(conf).toMatch(/^ {4}proxy_read_timeout 1s;$/m);
+    expect(conf).toMatch(/^ {4}proxy_next_upstream_timeout 2s;$/m);
+    expect(conf.match(/proxy_read_timeout/g)).toHaveLength(3);
+    // Where a 503 goes back to the client, a shedding node is asked to close the connection instead.
+    expect(conf).toMatch(
+      /map \$uri \$sis_overload_answer \{\s*"~\^\/\(login\|sections\)\(\/\|\$\)" close;\s*default "";\s*\}/,
+    );
+    expect(conf).toMatch(/^ {4}proxy_set_header X-Overload-Answer \$sis_overload_answer;$/m);
     // nginx's own id always; the caller's sane one passed on apart, never as the request id.
     expect(conf).toMatch(/^map \$http_x_request_id \$sis_client_request_id \{[\s\S]*?default "";/m);
     expect(conf).toMatch(/^\s*proxy_set_header X-Request-Id \$request_id;$/m);
@@ -80,6 +99,8 @@ describe('the nginx template', () => {
     expect(conf).not.toMatch(/X-Request-Id \$http_x_request_id/);
     expect(conf.match(/add_header X-Request-Id \$request_id always;/g)).toHaveLength(3);
     expect(conf).toMatch(/^\s*client_max_body_size 1m;$/m);
+    // nginx's own 503 through a URI (the request becomes a GET): a POST gets the page, not a 405.
+    expect(conf).toMatch(/^\s*error_page 502 504 =503 \/_sis_unavailable\$sis_unavailable_ext;$/m);
     expect(conf).toMatch(/location = \/nginx_status \{\s*stub_status;[^}]*allow 127\.0\.0\.1;\s*deny all;\s*\}/);
     expect(conf).toMatch(/location \/static\/ \{\s*alias \/srv\/sis\/public\/;\s*try_files \$uri @sis_app;/);
     expect(conf.split('{').length).toBe(conf.split('}').length);

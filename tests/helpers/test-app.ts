@@ -50,6 +50,9 @@ async function build(options: TestAppOptions): Promise<TestApp> {
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
       NODE_ID: 'test-node',
+      // A test's own synchronous setup (better-sqlite3 rows, a bulk seed) stalls the event loop for longer
+      // than the lag bound; lag shedding is tested where a test asks for it (load-shedding.test.ts).
+      OVERLOAD_MAX_LAG_MS: '0',
       ...options.env,
     });
     if (redis) await redisReady(redis); // fail the suite at once when Redis is missing

@@ -25,6 +25,9 @@ describe('configuration', () => {
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ OVERLOAD_MAX_LAG_MS: '-1' }, 'OVERLOAD_MAX_LAG_MS'],
+    [{ OVERLOAD_MAX_IN_FLIGHT: 'many' }, 'OVERLOAD_MAX_IN_FLIGHT'],
+    [{ DB_IDLE_TRANSACTION_SECONDS: '1.5' }, 'DB_IDLE_TRANSACTION_SECONDS'],
     [{ NODE_ENV: 'production' }, 'SESSION_SECRET is required when NODE_ENV=production'],
     [{ NODE_ENV: 'production', SESSION_SECRET: 'short' }, 'at least 32 characters'],
     [
@@ -34,6 +37,16 @@ describe('configuration', () => {
   ])('refuses %j with one clear line', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('sheds load above 100 ms of event-loop lag or 64 requests in flight unless told otherwise (0: off)', () => {
+    expect(loadConfig({}).overload).toEqual({ maxLagMs: 100, maxInFlight: 64 });
+    expect(loadConfig({ OVERLOAD_MAX_LAG_MS: '0', OVERLOAD_MAX_IN_FLIGHT: '8' }).overload).toEqual({
+      maxLagMs: 0,
+      maxInFlight: 8,
+    });
+    expect(loadConfig({}).dbIdleTransactionSeconds).toBe(1);
+    expect(loadConfig({ DB_IDLE_TRANSACTION_SECONDS: '0' }).dbIdleTransactionSeconds).toBe(0);
   });
 
   it('splits SESSION_SECRET for rotation: the first signs, all verify', () => {

@@ -1,6 +1,7 @@
 // Steady mixed load through nginx, as signed-in staff: list reads, detail reads and student creations
 // (JSON, each with its own Idempotency-Key). Bounded in time; every request goes to 127.0.0.1 only.
-// A "failure" is anything but the expected status: an error page, a reset connection, a timeout.
+// A "failure" is anything but the expected status: an error page, a reset connection, a timeout; with
+// `allowShed`, a clear 503 (Retry-After and an error code) is counted apart as shed instead.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 
@@ -43,6 +44,14 @@ export class Client {
   private csrf = '';
 
   constructor(private readonly base: string) {}
+
+  /** Another connection of the same browser: the signed-in session of `other`, on a socket of its own. */
+  static sharing(other: Client): Client {
+    const client = new Client(other.base);
+    client.cookie = other.cookie;
+    client.csrf = other.csrf;
+    return client;
+  }
 
   async signIn(username: string, password: string): Promise<void> {
     const page = await send(this.agent, `${this.base}/login`, 'GET', {});
@@ -94,6 +103,11 @@ export interface LoadReport {
   byNode: Record<string, number>;
   p50Ms: number;
   p99Ms: number;
+  /** The slowest request of all, answered or failed. */
+  maxMs: number;
+  /** With `allowShed`: clear 503s, by error code, and the slowest of them. */
+  shed: Record<string, number>;
+  shedMaxMs: number;
   /** Longest stretch without any successful answer: how long users would have waited during failover. */
   maxGapMs: number;
   /** Student numbers whose creation was answered 201. */
@@ -107,6 +121,19 @@ export interface LoadOptions {
   tag: string;
   /** Share of requests that are writes. */
   writeShare?: number;
+  /** Count a 503 with Retry-After and an error code (a node shedding load, nginx's own 503) as shed, not failed. */
+  allowShed?: boolean;
+  /** How long a client waits after a shed answer before its next request (a person reading "try again"). */
+  shedPauseMs?: number;
+}
+
+function shedCode(reply: Reply): string | undefined {
+  if (reply.status !== 503 || reply.headers['retry-after'] === undefined) return undefined;
+  try {
+    return (JSON.parse(reply.text) as { error?: { code?: string } }).error?.code;
+  } catch {
+    return undefined;
+  }
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -124,6 +151,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     byNode: {},
     p50Ms: 0,
     p99Ms: 0,
+    maxMs: 0,
+    shed: {},
+    shedMaxMs: 0,
     maxGapMs: 0,
     acknowledged: [],
   };
@@ -131,6 +161,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 
   async function oneRequest(client: Client): Promise<void> {
     const t0 = Date.now();
+    const took = () => {
+      const ms = Date.now() - t0;
+      report.maxMs = Math.max(report.maxMs, ms);
+      return ms;
+    };
     const write = Math.random() < (options.writeShare ?? 0.3);
     let what = '';
     try {
@@ -152,14 +187,23 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       report.requests++;
       const node = String(reply.headers['x-served-by'] ?? 'none');
       report.byNode[node] = (report.byNode[node] ?? 0) + 1;
+      const code = options.allowShed ? shedCode(reply) : undefined;
+      if (code) {
+        report.shed[code] = (report.shed[code] ?? 0) + 1;
+        report.shedMaxMs = Math.max(report.shedMaxMs, took());
+        if (options.shedPauseMs) await new Promise((resolve) => setTimeout(resolve, options.shedPauseMs));
+        return;
+      }
       if (reply.status !== expected) {
+        took();
         report.failures.push({ at: t0 - started, what: `${what} -> ${reply.status} ${reply.text.slice(0, 120)}` });
         return;
       }
       if (studentNo) report.acknowledged.push(studentNo);
-      latencies.push(Date.now() - t0);
+      latencies.push(took());
       successes.push(Date.now());
     } catch (err) {
+      took();
       report.requests++;
       report.failures.push({ at: t0 - started, what: `${what} -> ${(err as Error).message}` });
     }
@@ -188,9 +232,13 @@ export function describeReport(title: string, report: LoadReport): string {
     .sort()
     .map(([node, n]) => `${node}=${n}`)
     .join(' ');
+  const shed = Object.entries(report.shed)
+    .map(([code, n]) => `${code}=${n}`)
+    .join(' ');
   return (
     `${title}: ${report.requests} requests, ${report.failures.length} failed, ` +
+    (shed ? `shed ${shed} (slowest ${report.shedMaxMs} ms), ` : '') +
     `${report.acknowledged.length} writes acknowledged, p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms, ` +
-    `longest gap ${report.maxGapMs} ms; by node: ${nodes}`
+    `max ${report.maxMs} ms, longest gap ${report.maxGapMs} ms; by node: ${nodes}`
   );
 }
