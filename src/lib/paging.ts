@@ -11,6 +11,8 @@ export interface Page<T> {
   sort?: SortState;
   /** False when `total` is a lower bound: the count stopped early (there are more matches). */
   exact?: boolean;
+  /** Keyset cursors of the next and previous pages (lib/keyset.ts), for lists that page by keyset. */
+  cursors?: { next?: string; prev?: string };
 }
 
 /** A page's figures as the JSON lists answer them in `meta`. */

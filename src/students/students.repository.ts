@@ -1,9 +1,13 @@
 import type { Knex } from 'knex';
 import * as rows from '../records/versioned-rows';
 import { sqlNow } from '../lib/time';
-import { orderBySort, type SortColumns } from '../lib/sorting';
+import type { SortColumns } from '../lib/sorting';
 import type { ListQuery, SORTABLE, StudentInput } from './students.schemas';
 import { likeEscape } from '../db/like';
+import { isMysql } from '../db/knex';
+import { encodeCursor, flip, type Keyset, usableCursor, whereKeyset } from '../lib/keyset';
+import type { SortDir } from '../lib/sorting';
+import { GRAMS_TABLE, nameKey, replaceGrams, searchGram, setGramsArchived, insertGrams } from './name-grams';
 
 export interface StudentRow {
   id: number;
@@ -61,55 +65,168 @@ export interface Placement {
   department_en: string | null;
 }
 
-/** How many matches past the requested page a name search counts before it says "more than". */
+/** How many matches past the requested page a list counts before it says "more than". */
 export const COUNT_CAP = 1000;
 
 /** Names hold no digits, so a search with one is a student-number prefix (an index range). */
 const isNameSearch = (q: string | undefined): boolean => !!q && !/\d/.test(q);
+/** Only such a search can also be the start of a student number (students.schemas.ts). */
+const couldBeNumber = (q: string): boolean => /^[A-Za-z0-9-]+$/.test(q);
+
+/** One way to the matching rows: its FROM and WHERE, and the columns its index yields in list order. */
+interface Branch {
+  base: () => Knex.QueryBuilder;
+  column: string;
+  id: string;
+}
+
+export interface StudentListPage {
+  rows: StudentRow[];
+  total: number;
+  exact: boolean;
+  /** Keyset cursors (lib/keyset.ts) of the next and previous pages, when there are such pages. */
+  cursors: { next?: string; prev?: string };
+}
 
 export class StudentsRepository {
   constructor(private readonly db: Knex) {}
 
-  private filtered(query: ListQuery, trx: Knex) {
-    const builder = trx<StudentRow>('students');
-    if (query.archived) builder.whereNotNull('deleted_at');
-    else builder.whereNull('deleted_at');
-    if (query.status) builder.where('status', query.status);
-    if (query.year !== undefined) builder.where('enrolment_year', query.year);
-    if (query.q) {
-      const q = likeEscape(query.q);
-      if (!isNameSearch(query.q)) builder.whereRaw("student_no like ? escape '!'", [`${q}%`]);
-      else
-        builder.where((w) => {
-          w.whereRaw("student_no like ? escape '!'", [`${q}%`]).orWhereRaw("name like ? escape '!'", [`%${q}%`]);
-        });
+  /** The student-number prefix: LIKE under MySQL's collation (a range); on SQLite a range spelled out. */
+  private numberPrefix(builder: Knex.QueryBuilder, q: string, trx: Knex): void {
+    if (isMysql(trx)) builder.whereRaw("s.student_no like ? escape '!'", [`${likeEscape(q)}%`]);
+    else {
+      // Numbers are stored upper-cased; U+10FFFF sorts after every character in SQLite's binary order.
+      const p = q.toUpperCase();
+      builder.where('s.student_no', '>=', p).andWhere('s.student_no', '<', `${p}\u{10FFFF}`);
     }
-    return builder;
   }
 
   /**
-   * One page and the number of matches. A name search (a substring: no index helps) counts only up to
-   * COUNT_CAP matches past the page asked for, so a common name does not read every student row just to
-   * say how many there are; `exact` is false when the count stopped there.
+   * The ways to the matches: the students' own indexes (status, year, number prefix), or for a name
+   * search the gram index (name-grams.ts) plus, when the text could start a student number, that range.
    */
-  async list(query: ListQuery, trx: Knex = this.db): Promise<{ rows: StudentRow[]; total: number; exact: boolean }> {
-    const rows = await this.filtered(query, trx)
-      .select('*')
-      .modify((q) => orderBySort(q, query, SORT_SQL, 'id'))
-      .limit(query.size)
-      .offset((query.page - 1) * query.size);
-    if (!isNameSearch(query.q)) {
-      const countRow = await this.filtered(query, trx).count<{ n: number | string }[]>({ n: '*' }).first();
-      return { rows, total: Number(countRow?.n ?? 0), exact: true };
+  private branches(query: ListQuery, trx: Knex): Branch[] {
+    const column = SORT_SQL[query.sort];
+    const filters = (b: Knex.QueryBuilder) => {
+      if (query.status) b.where('s.status', query.status);
+      if (query.year !== undefined) b.where('s.enrolment_year', query.year);
+      return b;
+    };
+    const onStudents = (prefix: string | undefined): Branch => ({
+      base: () => {
+        const b = trx('students as s');
+        if (query.archived) b.whereNotNull('s.deleted_at');
+        else b.whereNull('s.deleted_at');
+        if (prefix !== undefined) this.numberPrefix(b, prefix, trx);
+        return filters(b);
+      },
+      column: `s.${column}`,
+      id: 's.id',
+    });
+    if (!query.q) return [onStudents(undefined)];
+    if (!isNameSearch(query.q)) return [onStudents(query.q)];
+
+    const key = nameKey(query.q);
+    const { gram, exact } = searchGram(key);
+    const byName: Branch = {
+      base: () => {
+        const b = trx(`${GRAMS_TABLE} as g`)
+          .join('students as s', 's.id', 'g.student_id')
+          .where('g.gram', gram)
+          .where('g.archived', query.archived ? 1 : 0);
+        if (!exact) b.whereRaw("s.name_key like ? escape '!'", [`%${likeEscape(key)}%`]);
+        return filters(b);
+      },
+      // By number, the gram index is already in list order.
+      column: query.sort === 'student_no' ? 'g.student_no' : `s.${column}`,
+      id: query.sort === 'student_no' ? 'g.student_id' : 's.id',
+    };
+    return couldBeNumber(query.q) ? [byName, onStudents(query.q)] : [byName];
+  }
+
+  /** The ids of the matches, each branch read in list order from `key` on, at most `limit` of each. */
+  private matchIds(
+    branches: Branch[],
+    dir: SortDir,
+    limit: number,
+    key: Keyset | undefined,
+    inclusive: boolean,
+    trx: Knex,
+  ): Knex.QueryBuilder {
+    const parts = branches.map((b, i) =>
+      trx.select(`k${i}.id`).from(
+        b
+          .base()
+          .select(`${b.id} as id`)
+          .modify((q) => key && whereKeyset(q, b.column, b.id, dir, key, inclusive))
+          .orderBy(b.column, dir)
+          .orderBy(b.id, dir)
+          .limit(limit)
+          .as(`k${i}`),
+      ),
+    );
+    return parts.length === 1 ? parts[0]! : parts[0]!.union(parts.slice(1));
+  }
+
+  /**
+   * One page, in (sort column, id) order, from a keyset cursor (`after` / `before`) or, without one, by
+   * OFFSET (page=N: the first pages and old links). Each way to the matches reads its index from the
+   * page on; the count reads at most COUNT_CAP matches past the page and says `exact: false` when it
+   * stopped there, so no list or search reads a number of rows that grows with the table.
+   */
+  async list(query: ListQuery, trx: Knex = this.db): Promise<StudentListPage> {
+    const column = `s.${SORT_SQL[query.sort]}`;
+    const branches = this.branches(query, trx);
+    const cursor = usableCursor(query);
+    const dir = cursor?.backwards ? flip(query.dir) : query.dir;
+    const offset = cursor ? 0 : (query.page - 1) * query.size;
+    const wanted = query.size + 1;
+
+    let page: StudentRow[];
+    if (branches.length === 1) {
+      const [b] = branches as [Branch];
+      page = await b
+        .base()
+        .select('s.*')
+        .modify((q) => cursor && whereKeyset(q, b.column, b.id, dir, cursor.key))
+        .orderBy(b.column, dir)
+        .orderBy(b.id, dir)
+        .limit(wanted)
+        .offset(offset);
+    } else {
+      const ids = this.matchIds(branches, dir, offset + wanted, cursor?.key, false, trx);
+      page = await trx('students as s')
+        .join(ids.as('u'), 'u.id', 's.id')
+        .select('s.*')
+        .orderBy(column, dir)
+        .orderBy('s.id', dir)
+        .limit(wanted)
+        .offset(offset);
     }
-    const cap = query.page * query.size + COUNT_CAP;
-    const matches = this.filtered(query, trx)
-      .select(trx.raw('1'))
-      .limit(cap + 1)
-      .as('m');
-    const countRow = await trx.from(matches).count<{ n: number | string }[]>({ n: '*' }).first();
+    const more = page.length > query.size;
+    const rows = page.slice(0, query.size);
+    if (cursor?.backwards) rows.reverse();
+
+    const keyOf = (row: StudentRow): Keyset => ({
+      sort: query.sort,
+      dir: query.dir,
+      value: row[SORT_SQL[query.sort] as keyof StudentRow] as string | number,
+      id: Number(row.id),
+    });
+    const cursors: StudentListPage['cursors'] = {};
+    if (rows.length > 0) {
+      if (cursor?.backwards ? true : more) cursors.next = encodeCursor(keyOf(rows[rows.length - 1]!));
+      if (query.page > 1 && (cursor?.backwards ? more : true)) cursors.prev = encodeCursor(keyOf(rows[0]!));
+    }
+
+    // Counted from the page's first row on (or, past the end, from the start), at most `cap` matches.
+    const first = rows[0];
+    const before = first ? (query.page - 1) * query.size : 0;
+    const cap = first ? query.size + COUNT_CAP : query.page * query.size + COUNT_CAP;
+    const matches = this.matchIds(branches, query.dir, cap + 1, first && keyOf(first), true, trx);
+    const countRow = await trx.from(matches.as('m')).count<{ n: number | string }[]>({ n: '*' }).first();
     const counted = Number(countRow?.n ?? 0);
-    return { rows, total: Math.min(counted, cap), exact: counted <= cap };
+    return { rows, total: before + Math.min(counted, cap), exact: counted <= cap, cursors };
   }
 
   /** The student's class, major and school; null for a student not placed in a class. */
@@ -136,8 +253,50 @@ export class StudentsRepository {
     return options.lock ? q.forUpdate() : q;
   }
 
+  /** Runs `work` in the caller's transaction, or in one of its own: a row and its grams change together. */
+  private atomic<T>(trx: Knex, work: (trx: Knex) => Promise<T>): Promise<T> {
+    return trx.isTransaction ? work(trx) : trx.transaction(work);
+  }
+
   insert(input: StudentInput, trx: Knex = this.db, actorId: number | null = null): Promise<number> {
-    return rows.insertVersioned(trx, 'students', { ...input, created_by: actorId, updated_by: actorId });
+    return this.atomic(trx, async (t) => {
+      const id = await rows.insertVersioned(t, 'students', {
+        ...input,
+        name_key: nameKey(input.name),
+        created_by: actorId,
+        updated_by: actorId,
+      });
+      await insertGrams(t, [{ id, student_no: input.student_no, name: input.name, archived: false }]);
+      return id;
+    });
+  }
+
+  /**
+   * Many new students at once (seeds, bulk set-up): multi-row inserts and their grams, in the caller's
+   * transaction. `rows` are whole students rows (version, timestamps included); name_key is added here.
+   */
+  async insertMany(students: Record<string, unknown>[], trx: Knex, batch = 500): Promise<void> {
+    for (let i = 0; i < students.length; i += batch) {
+      const chunk: Record<string, unknown>[] = students
+        .slice(i, i + batch)
+        .map((r) => ({ ...r, name_key: nameKey(String(r.name)) }));
+      await trx('students').insert(chunk);
+      const made: { id: number; student_no: string; name: string; deleted_at: string | null }[] = await trx('students')
+        .whereIn(
+          'student_no',
+          chunk.map((r) => String(r.student_no)),
+        )
+        .select('id', 'student_no', 'name', 'deleted_at');
+      await insertGrams(
+        trx,
+        made.map((r) => ({
+          id: Number(r.id),
+          student_no: r.student_no,
+          name: r.name,
+          archived: r.deleted_at !== null,
+        })),
+      );
+    }
   }
 
   /** Optimistic update: only when the row is still at `version`. Returns the rows changed (0 or 1). */
@@ -148,11 +307,24 @@ export class StudentsRepository {
     trx: Knex = this.db,
     actorId: number | null = null,
   ): Promise<number> {
-    return rows.updateIfVersion(trx, 'students', id, version, { ...input, updated_by: actorId });
+    return this.atomic(trx, async (t) => {
+      const changed = await rows.updateIfVersion(t, 'students', id, version, {
+        ...input,
+        name_key: nameKey(input.name),
+        updated_by: actorId,
+      });
+      // Only an active row is updated, so its grams are in the active half.
+      if (changed > 0) await replaceGrams(t, { id, student_no: input.student_no, name: input.name, archived: false });
+      return changed;
+    });
   }
 
   setArchived(id: number, archived: boolean, trx: Knex = this.db, actorId: number | null = null): Promise<number> {
-    return rows.setArchived(trx, 'students', id, archived, { updated_by: actorId });
+    return this.atomic(trx, async (t) => {
+      const changed = await rows.setArchived(t, 'students', id, archived, { updated_by: actorId });
+      if (changed > 0) await setGramsArchived(t, id, archived);
+      return changed;
+    });
   }
 
   /** A student's own contact details (/me/profile): only when the row is still at `version`. */

@@ -53,6 +53,9 @@ export function studentsRoutes(deps: {
         total: page.total,
         pages: page.pages,
         total_exact: page.exact !== false,
+        // Keyset cursors: `?after=<next>&page=N+1` / `?before=<prev>&page=N-1` read from where this page ends.
+        ...(page.cursors?.next ? { next: page.cursors.next } : {}),
+        ...(page.cursors?.prev ? { prev: page.cursors.prev } : {}),
       };
       res.json({ data: page.rows.map(toStudentJson), meta });
       return;
