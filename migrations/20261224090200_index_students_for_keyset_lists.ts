@@ -9,6 +9,7 @@ const INDEXES: [string, string[]][] = [
   ['students_deleted_updated_index', ['deleted_at', 'updated_at']],
   ['students_deleted_status_no_index', ['deleted_at', 'status', 'student_no']],
   ['students_deleted_year_no_index', ['deleted_at', 'enrolment_year', 'student_no']],
+  ['students_deleted_status_year_no_index', ['deleted_at', 'status', 'enrolment_year', 'student_no']],
 ];
 
 export async function up(knex: Knex): Promise<void> {

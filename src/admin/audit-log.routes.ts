@@ -13,7 +13,16 @@ export function adminAuditRoutes(deps: { auditLog: AuditLogService }): Router {
   router.get('/', requireRole('admin'), async (req, res) => {
     const result = await deps.auditLog.search(req.query);
     if (wantsJson(req)) {
-      const meta = { page: result.page, size: result.size, total: result.total, pages: result.pages };
+      // total_exact false: the count stopped AUDIT_COUNT_CAP past the page; next/prev: keyset cursors.
+      const meta = {
+        page: result.page,
+        size: result.size,
+        total: result.total,
+        pages: result.pages,
+        total_exact: result.exact,
+        ...(result.cursors.next ? { next: result.cursors.next } : {}),
+        ...(result.cursors.prev ? { prev: result.cursors.prev } : {}),
+      };
       res.json({ data: result.entries.map(toAuditJson), meta });
       return;
     }
