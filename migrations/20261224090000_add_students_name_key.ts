@@ -1,8 +1,8 @@
-// students.name_key: the name folded for search (students/name-grams.ts nameKey), written with the row,
+// students.name_key: the name folded for search (db/name-grams.ts nameKey), written with the row,
 // so a long search checks its candidates against it with a byte-exact LIKE. Existing rows are filled in
 // batches of ids.
 import type { Knex } from 'knex';
-import { nameKey } from '../src/students/name-grams';
+import { nameKey } from '../src/db/name-grams';
 
 const isMysql = (knex: Knex) => knex.client.config.client === 'mysql2';
 const BATCH = 1000;

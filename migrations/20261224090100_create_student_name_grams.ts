@@ -4,7 +4,7 @@
 // their own transaction (students.repository.ts); existing students are filled in batches here.
 import type { Knex } from 'knex';
 import { tableDefaults } from '../src/db/schema';
-import { insertGrams } from '../src/students/name-grams';
+import { insertGrams } from '../src/db/name-grams';
 
 const isMysql = (knex: Knex) => knex.client.config.client === 'mysql2';
 const BATCH = 1000;

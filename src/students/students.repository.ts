@@ -7,7 +7,7 @@ import { likeEscape, whereStartsWith } from '../db/like';
 import { isMysql } from '../db/knex';
 import { encodeCursor, flip, type Keyset, usableCursor, whereKeyset } from '../lib/keyset';
 import type { SortDir } from '../lib/sorting';
-import { GRAMS_TABLE, nameKey, replaceGrams, searchGram, setGramsArchived, insertGrams } from './name-grams';
+import { GRAMS_TABLE, nameKey, replaceGrams, searchGram, setGramsArchived, insertGrams } from '../db/name-grams';
 
 export interface StudentRow {
   id: number;

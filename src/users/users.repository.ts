@@ -3,7 +3,7 @@ import type { Role } from './users.types';
 import { sqlNow } from '../lib/time';
 import { orderBySort, type SortColumns, type SortDir } from '../lib/sorting';
 import { likeEscape, whereStartsWith } from '../db/like';
-import { GRAMS_TABLE, nameKey, searchGram } from '../students/name-grams';
+import { GRAMS_TABLE, nameKey, searchGram } from '../db/name-grams';
 
 /** How many accounts past the page the list counts before it says "more than". */
 export const COUNT_CAP = 1000;
@@ -110,7 +110,7 @@ export class UsersRepository {
 
   /**
    * The accounts a search finds, each way through an index: the username's beginning (usernames are
-   * lower-case), a linked student's name (the name grams, students/name-grams.ts) or number's
+   * lower-case), a linked student's name (the name grams, db/name-grams.ts) or number's
    * beginning, a linked staff profile's number or name (staff is a small table). Each way yields at
    * most `limit` ids in the list's order; their union is the candidates.
    */

@@ -1,5 +1,5 @@
 // The name search's folding and grams: what a write indexes and what a search looks up must agree.
-import { gramsOf, nameKey, searchGram } from '../../../src/students/name-grams';
+import { gramsOf, nameKey, searchGram } from '../../../src/db/name-grams';
 
 describe('nameKey', () => {
   test.each([
