@@ -1,7 +1,7 @@
 // The name search's gram index follows every student write (in the write's own transaction), and a
 // search through it finds exactly what a substring filter over the folded names finds.
 import { parseOrThrow } from '../../src/lib/validate';
-import { GRAMS_TABLE, gramsOf, nameKey } from '../../src/students/name-grams';
+import { GRAMS_TABLE, gramsOf, nameKey } from '../../src/db/name-grams';
 import { StudentsRepository, type StudentRow } from '../../src/students/students.repository';
 import { listQuerySchema } from '../../src/students/students.schemas';
 import { createStudent, studentInput } from '../helpers/factories';

@@ -7,7 +7,7 @@ import { seedStudents } from '../../seeds/demo';
 import { AuditLogRepository } from '../../src/admin/audit-log.repository';
 import { auditQuerySchema, userListQuerySchema } from '../../src/admin/users.schemas';
 import { parseOrThrow } from '../../src/lib/validate';
-import { GRAMS_TABLE } from '../../src/students/name-grams';
+import { GRAMS_TABLE } from '../../src/db/name-grams';
 import { StudentsRepository } from '../../src/students/students.repository';
 import { listQuerySchema } from '../../src/students/students.schemas';
 import { UsersRepository } from '../../src/users/users.repository';
