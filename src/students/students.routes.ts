@@ -2,6 +2,7 @@ import { type Request, Router } from 'express';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import type { ConflictField } from '../lib/conflict';
 import { pickValues } from '../lib/pick-values';
+import { pageLinks } from '../lib/paging';
 import { keptFilters } from '../lib/sorting';
 import { requireRole } from '../middleware/auth';
 import { nameParams } from '../records/record-outcomes';
@@ -53,9 +54,8 @@ export function studentsRoutes(deps: {
         total: page.total,
         pages: page.pages,
         total_exact: page.exact !== false,
-        // Keyset cursors: `?after=<next>&page=N+1` / `?before=<prev>&page=N-1` read from where this page ends.
-        ...(page.cursors?.next ? { next: page.cursors.next } : {}),
-        ...(page.cursors?.prev ? { prev: page.cursors.prev } : {}),
+        // The next and previous pages' links, with keyset cursors: they read on from where this page ends.
+        ...pageLinks('/students', keptFilters(req.query, FILTERS, page.sort), page),
       };
       res.json({ data: page.rows.map(toStudentJson), meta });
       return;

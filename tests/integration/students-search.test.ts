@@ -294,6 +294,16 @@ describe('listing and searching students', () => {
       });
     });
 
+    it('links the next page in meta.next, with a keyset cursor, and back in meta.prev', async () => {
+      const first = await listJson({ q: p });
+      expect(first.body.meta.next).toMatch(/^\/students\?q=[A-Z]+&page=2&after=[\w-]+$/);
+      expect(first.body.meta.prev).toBeUndefined();
+      const second = await agent.get(first.body.meta.next).set('Accept', 'application/json');
+      expect(second.body.data.map((s: { student_no: string }) => s.student_no)).toEqual([all[20]]);
+      expect(second.body.meta).toMatchObject({ page: 2, total: 21, prev: `/students?q=${p}&page=1` });
+      expect(second.body.meta.next).toBeUndefined();
+    });
+
     it('gives the rest on page 2', async () => {
       const res = await listJson({ q: p, page: '2' });
       expect(withoutCursors(res.body.meta)).toEqual({ page: 2, size: 20, total: 21, pages: 2, total_exact: true });
