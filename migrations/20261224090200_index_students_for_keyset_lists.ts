@@ -1,15 +1,17 @@
 // The student list reads a page by walking one index in the order it shows (then by id, which InnoDB and
-// SQLite append to every secondary index): one per sortable column among the active or archived rows,
-// and the status and year filters in student-number order (the default sort).
+// SQLite append to every secondary index): one per sortable column within the active or the archived
+// half (`archived`, 0 or 1), and the status and year filters in student-number order (the default sort).
 import type { Knex } from 'knex';
 
 const INDEXES: [string, string[]][] = [
-  ['students_deleted_name_index', ['deleted_at', 'name']],
-  ['students_deleted_year_index', ['deleted_at', 'enrolment_year']],
-  ['students_deleted_updated_index', ['deleted_at', 'updated_at']],
-  ['students_deleted_status_no_index', ['deleted_at', 'status', 'student_no']],
-  ['students_deleted_year_no_index', ['deleted_at', 'enrolment_year', 'student_no']],
-  ['students_deleted_status_year_no_index', ['deleted_at', 'status', 'enrolment_year', 'student_no']],
+  ['students_archived_no_index', ['archived', 'student_no']],
+  ['students_archived_name_index', ['archived', 'name']],
+  ['students_archived_year_index', ['archived', 'enrolment_year']],
+  ['students_archived_status_index', ['archived', 'status']],
+  ['students_archived_updated_index', ['archived', 'updated_at']],
+  ['students_archived_status_no_index', ['archived', 'status', 'student_no']],
+  ['students_archived_year_no_index', ['archived', 'enrolment_year', 'student_no']],
+  ['students_archived_status_year_no_index', ['archived', 'status', 'enrolment_year', 'student_no']],
 ];
 
 export async function up(knex: Knex): Promise<void> {

@@ -87,9 +87,9 @@ interface Branch {
  */
 function filterIndex(query: ListQuery): string | undefined {
   if (query.sort !== 'student_no') return undefined;
-  if (query.status && query.year !== undefined) return 'students_deleted_status_year_no_index';
-  if (query.status) return 'students_deleted_status_no_index';
-  if (query.year !== undefined) return 'students_deleted_year_no_index';
+  if (query.status && query.year !== undefined) return 'students_archived_status_year_no_index';
+  if (query.status) return 'students_archived_status_no_index';
+  if (query.year !== undefined) return 'students_archived_year_no_index';
   return undefined;
 }
 
@@ -126,10 +126,10 @@ export class StudentsRepository {
     };
     const onStudents = (prefix: string | undefined): Branch => ({
       base: () => {
-        const hint = isMysql(trx) && !query.archived ? filterIndex(query) : undefined;
+        const hint = isMysql(trx) ? filterIndex(query) : undefined;
         const b = hint ? trx.from(trx.raw('?? as s force index (??)', ['students', hint])) : trx('students as s');
-        if (query.archived) b.whereNotNull('s.deleted_at');
-        else b.whereNull('s.deleted_at');
+        // `archived` mirrors deleted_at (setArchived writes both): one value, so each index holds its order.
+        b.where('s.archived', query.archived ? 1 : 0);
         if (prefix !== undefined) this.numberPrefix(b, prefix, trx);
         return filters(b);
       },
@@ -157,7 +157,11 @@ export class StudentsRepository {
     return couldBeNumber(query.q) ? [byName, onStudents(query.q)] : [byName];
   }
 
-  /** The ids of the matches, each branch read in list order from `key` on, at most `limit` of each. */
+  /**
+   * The ids of the matches from `key` on, at most `limit` of each branch: for a page in list order; for a
+   * count (`inclusive`, the key row itself counted) in any order, so the read stops after `limit` entries
+   * of whichever index serves the filter instead of sorting every match first.
+   */
   private matchIds(
     branches: Branch[],
     dir: SortDir,
@@ -166,14 +170,14 @@ export class StudentsRepository {
     inclusive: boolean,
     trx: Knex,
   ): Knex.QueryBuilder {
+    const forCount = inclusive;
     const parts = branches.map((b, i) =>
       trx.select(`k${i}.id`).from(
         b
           .base()
           .select(`${b.id} as id`)
           .modify((q) => key && whereKeyset(q, b.column, b.id, dir, key, inclusive))
-          .orderBy(b.column, dir)
-          .orderBy(b.id, dir)
+          .modify((q) => (forCount ? q : orderBranch(q, b, dir)))
           .limit(limit)
           .as(`k${i}`),
       ),
@@ -291,7 +295,7 @@ export class StudentsRepository {
     for (let i = 0; i < students.length; i += batch) {
       const chunk: Record<string, unknown>[] = students
         .slice(i, i + batch)
-        .map((r) => ({ ...r, name_key: nameKey(String(r.name)) }));
+        .map((r) => ({ ...r, name_key: nameKey(String(r.name)), archived: r.deleted_at ? 1 : 0 }));
       await trx('students').insert(chunk);
       const made: { id: number; student_no: string; name: string; deleted_at: string | null }[] = await trx('students')
         .whereIn(
@@ -333,7 +337,10 @@ export class StudentsRepository {
 
   setArchived(id: number, archived: boolean, trx: Knex = this.db, actorId: number | null = null): Promise<number> {
     return this.atomic(trx, async (t) => {
-      const changed = await rows.setArchived(t, 'students', id, archived, { updated_by: actorId });
+      const changed = await rows.setArchived(t, 'students', id, archived, {
+        updated_by: actorId,
+        archived: archived ? 1 : 0,
+      });
       if (changed > 0) await setGramsArchived(t, id, archived);
       return changed;
     });

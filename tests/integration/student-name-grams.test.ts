@@ -54,12 +54,16 @@ describe('the student name grams', () => {
     const s = await createStudent(t.db, { name: '诸葛亮' });
     const search = (archived: string) =>
       repo.list(parseOrThrow(listQuerySchema, { q: '诸葛', archived })).then((p) => p.rows.map((r) => r.id));
+    const flag = async () => Number((await t.db('students').where({ id: s.id }).first('archived')).archived);
     expect(await repo.setArchived(s.id, true)).toBe(1);
     expect((await gramsFor(s.id)).every((g) => g.archived === 1)).toBe(true);
+    // The row's own flag (the list's indexes start with it) moves with deleted_at.
+    expect(await flag()).toBe(1);
     expect(await search('')).not.toContain(s.id);
     expect(await search('1')).toContain(s.id);
     expect(await repo.setArchived(s.id, false)).toBe(1);
     expect((await gramsFor(s.id)).every((g) => g.archived === 0)).toBe(true);
+    expect(await flag()).toBe(0);
     expect(await search('')).toContain(s.id);
     expect(await search('1')).not.toContain(s.id);
   });

@@ -61,7 +61,7 @@ describe('query plans at 100,000 students', () => {
     const db = t.db;
     await seedStudents(db, STUDENTS);
     // Some archived, as a real table has (rows and their grams in step, as setArchived keeps them).
-    await db('students').whereRaw('id % 50 = 0').update({ deleted_at: '2026-01-01 00:00:00' });
+    await db('students').whereRaw('id % 50 = 0').update({ deleted_at: '2026-01-01 00:00:00', archived: 1 });
     await db(GRAMS_TABLE).whereRaw('student_id % 50 = 0').update({ archived: 1 });
     const ids: number[] = (await db('students').orderBy('id').limit(USERS).pluck('id')).map(Number);
     for (let i = 0; i < ids.length; i += 2000)

@@ -41,7 +41,7 @@ describe('student searches on SQLite', () => {
     for (const lines of found) {
       expect(
         lines.some((l) =>
-          /SEARCH s USING (COVERING )?INDEX students_deleted_student_no_index \(deleted_at=\? AND student_no>\? AND student_no<\?\)/.test(
+          /SEARCH s USING (COVERING )?INDEX students_archived_no_index \(archived=\? AND student_no>\? AND student_no<\?\)/.test(
             l,
           ),
         ),
