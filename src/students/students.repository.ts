@@ -75,7 +75,8 @@ const couldBeNumber = (q: string): boolean => /^[A-Za-z0-9-]+$/.test(q);
 
 /** One way to the matching rows: its FROM and WHERE, and the columns its index yields in list order. */
 interface Branch {
-  base: () => Knex.QueryBuilder;
+  /** `forCount`: only ids are read, so a gram lookup that needs nothing of the row skips the join. */
+  base: (forCount?: boolean) => Knex.QueryBuilder;
   column: string;
   id: string;
 }
@@ -141,18 +142,20 @@ export class StudentsRepository {
 
     const key = nameKey(query.q);
     const { gram, exact } = searchGram(key);
+    const byId = query.sort === 'student_no';
+    const needsRow = exact === false || query.status !== undefined || query.year !== undefined || !byId;
     const byName: Branch = {
-      base: () => {
+      base: (forCount = false) => {
         const b = trx(`${GRAMS_TABLE} as g`)
-          .join('students as s', 's.id', 'g.student_id')
+          .modify((q) => (forCount && !needsRow ? q : q.join('students as s', 's.id', 'g.student_id')))
           .where('g.gram', gram)
           .where('g.archived', query.archived ? 1 : 0);
         if (!exact) b.whereRaw("s.name_key like ? escape '!'", [`%${likeEscape(key)}%`]);
         return filters(b);
       },
       // By number, the gram index is already in list order.
-      column: query.sort === 'student_no' ? 'g.student_no' : `s.${column}`,
-      id: query.sort === 'student_no' ? 'g.student_id' : 's.id',
+      column: byId ? 'g.student_no' : `s.${column}`,
+      id: byId ? 'g.student_id' : 's.id',
     };
     return couldBeNumber(query.q) ? [byName, onStudents(query.q)] : [byName];
   }
@@ -174,7 +177,7 @@ export class StudentsRepository {
     const parts = branches.map((b, i) =>
       trx.select(`k${i}.id`).from(
         b
-          .base()
+          .base(forCount)
           .select(`${b.id} as id`)
           .modify((q) => key && whereKeyset(q, b.column, b.id, dir, key, inclusive))
           .modify((q) => (forCount ? q : orderBranch(q, b, dir)))
