@@ -4,6 +4,7 @@ import { hashPassword } from '../src/auth/passwords';
 import type { Role } from '../src/users/users.types';
 import { isMysql } from '../src/db/knex';
 import { sqlNow } from '../src/lib/time';
+import { StudentsRepository } from '../src/students/students.repository';
 import { seedAcademic } from './academic';
 import { pick, random } from './random';
 import { CHINESE_FAMILY, CHINESE_GIVEN, CITIES, ENGLISH_FIRST_FEMALE, ENGLISH_FIRST_MALE, ENGLISH_LAST } from './names';
@@ -48,17 +49,20 @@ function demoStudent(seq: number, rand: () => number, now: string) {
   };
 }
 
-async function seedStudents(db: Knex, count: number): Promise<number> {
+/** `count` demo students after the last one (bulk set-ups such as the query-plan test use it too). */
+export async function seedStudents(db: Knex, count: number): Promise<number> {
   const maxRow = await db('students').max<{ m: number | null }>({ m: 'id' }).first();
   const start = Number(maxRow?.m ?? 0) + 1;
   const rand = random(start);
   const now = sqlNow();
   const size = batchSize(db);
+  // Through the repository's bulk insert, so each batch's search grams (students/name-grams.ts) go with it.
+  const repo = new StudentsRepository(db);
   await db.transaction(async (trx) => {
     for (let offset = 0; offset < count; offset += size) {
       const rows = [];
       for (let i = offset; i < Math.min(count, offset + size); i++) rows.push(demoStudent(start + i, rand, now));
-      await trx('students').insert(rows);
+      await repo.insertMany(rows, trx, size);
     }
   });
   return count;

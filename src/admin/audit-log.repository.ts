@@ -2,8 +2,19 @@
 import type { Knex } from 'knex';
 import type { AuditRow } from '../audit/audit.repository';
 import { DEFAULT_TIME_ZONE } from '../i18n/format';
+import { encodeCursor, type Keyset, usableCursor, whereKeyset } from '../lib/keyset';
 import { addDays, startOfDayUtc } from '../lib/time';
 import type { AuditQuery } from './users.schemas';
+
+/** How many entries past the page the log counts before it says "more than". */
+export const AUDIT_COUNT_CAP = 1000;
+
+export interface AuditPage {
+  rows: AuditRow[];
+  total: number;
+  exact: boolean;
+  cursors: { next?: string; prev?: string };
+}
 
 export class AuditLogRepository {
   /** `timeZone`: the from/to days are days as the pages show them (config TIME_ZONE); rows are stored in UTC. */
@@ -30,14 +41,45 @@ export class AuditLogRepository {
     return builder;
   }
 
-  async search(query: AuditQuery, trx: Knex = this.db): Promise<{ rows: AuditRow[]; total: number }> {
-    const countRow = await this.filtered(query, trx).count<{ n: number | string }[]>({ n: '*' }).first();
-    const rows = await this.filtered(query, trx)
+  /**
+   * One page, newest first by (at, id): every filter's index ends in `at` (audit_log_*_index), so a page
+   * reads one index range from a keyset cursor (`after`/`before`) or, without one, by OFFSET (page=N).
+   * The count reads at most AUDIT_COUNT_CAP entries past the page (`exact: false` when it stopped).
+   */
+  async search(query: AuditQuery, trx: Knex = this.db): Promise<AuditPage> {
+    const cursor = usableCursor({ ...query, sort: 'at', dir: 'desc' });
+    const dir = cursor?.backwards ? 'asc' : 'desc';
+    const page: AuditRow[] = await this.filtered(query, trx)
       .select('*')
+      .modify((q) => cursor && whereKeyset(q, 'at', 'id', dir, cursor.key))
+      .orderBy('at', dir)
+      .orderBy('id', dir)
+      .limit(query.size + 1)
+      .offset(cursor ? 0 : (query.page - 1) * query.size);
+    const more = page.length > query.size;
+    const rows = page.slice(0, query.size);
+    if (cursor?.backwards) rows.reverse();
+
+    const keyOf = (row: AuditRow): Keyset => ({ sort: 'at', dir: 'desc', value: row.at, id: Number(row.id) });
+    const cursors: AuditPage['cursors'] = {};
+    if (rows.length > 0) {
+      if (cursor?.backwards || more) cursors.next = encodeCursor(keyOf(rows[rows.length - 1]!));
+      if (query.page > 1 && (!cursor?.backwards || more)) cursors.prev = encodeCursor(keyOf(rows[0]!));
+    }
+
+    const first = rows[0];
+    const before = first ? (query.page - 1) * query.size : 0;
+    const cap = first ? query.size + AUDIT_COUNT_CAP : query.page * query.size + AUDIT_COUNT_CAP;
+    const matches = this.filtered(query, trx)
+      .select(trx.raw('1'))
+      .modify((q) => first && whereKeyset(q, 'at', 'id', 'desc', keyOf(first), true))
+      .orderBy('at', 'desc')
       .orderBy('id', 'desc')
-      .limit(query.size)
-      .offset((query.page - 1) * query.size);
-    return { rows, total: Number(countRow?.n ?? 0) };
+      .limit(cap + 1)
+      .as('m');
+    const countRow = await trx.from(matches).count<{ n: number | string }[]>({ n: '*' }).first();
+    const counted = Number(countRow?.n ?? 0);
+    return { rows, total: before + Math.min(counted, cap), exact: counted <= cap, cursors };
   }
 
   /** The newest changes, sign-ins and sign-outs left out (they change no record). */

@@ -1,5 +1,6 @@
 // /admin/audit: the audit log viewer (admin only), HTML and JSON.
 import { Router } from 'express';
+import { pageLinks } from '../lib/paging';
 import { pickValues } from '../lib/pick-values';
 import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
@@ -13,7 +14,15 @@ export function adminAuditRoutes(deps: { auditLog: AuditLogService }): Router {
   router.get('/', requireRole('admin'), async (req, res) => {
     const result = await deps.auditLog.search(req.query);
     if (wantsJson(req)) {
-      const meta = { page: result.page, size: result.size, total: result.total, pages: result.pages };
+      // total_exact false: the count stopped AUDIT_COUNT_CAP past the page; next/prev: links with cursors.
+      const meta = {
+        page: result.page,
+        size: result.size,
+        total: result.total,
+        pages: result.pages,
+        total_exact: result.exact,
+        ...pageLinks('/admin/audit', pickValues(req.query, FILTERS), result),
+      };
       res.json({ data: result.entries.map(toAuditJson), meta });
       return;
     }

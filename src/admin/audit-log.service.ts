@@ -57,7 +57,7 @@ export class AuditLogService {
 
   async search(rawQuery: unknown) {
     const query = parseOrThrow(auditQuerySchema, rawQuery);
-    const { rows, total } = await this.log.search(query);
+    const { rows, total, exact, cursors } = await this.log.search(query);
     const entries: AuditEntryView[] = rows.map((row) => {
       const before = parseJson(row.before_json);
       const after = parseJson(row.after_json);
@@ -69,6 +69,8 @@ export class AuditLogService {
       page: query.page,
       size: query.size,
       pages: Math.max(1, Math.ceil(total / query.size)),
+      exact,
+      cursors,
       suggestions: await this.log.distinctValues(),
     };
   }

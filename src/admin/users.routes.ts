@@ -45,7 +45,8 @@ export function adminUsersRoutes(deps: { users: UsersAdminService; writes: Idemp
   router.get('/', admin, async (req, res) => {
     const page = await users.list(req.query);
     if (wantsJson(req)) {
-      res.json({ data: page.rows.map(toUserJson), meta: pageMeta(page) });
+      // total_exact false: the count stopped COUNT_CAP past the page (users.repository.ts).
+      res.json({ data: page.rows.map(toUserJson), meta: { ...pageMeta(page), total_exact: page.exact !== false } });
       return;
     }
     res.render('admin/users/index', { page, filters: keptFilters(req.query, FILTERS, page.sort), roles: ROLES });

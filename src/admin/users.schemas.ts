@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ROLES } from '../users/users.types';
 import { isoDate, optionalId, queryInt } from '../lib/schema-helpers';
+import { cursorFields } from '../lib/keyset';
 import { sortFields } from '../lib/sorting';
 
 export const USER_FIELDS = ['username', 'role', 'staff_id', 'student_id'] as const;
@@ -79,6 +80,8 @@ export const auditQuerySchema = z
     to: z.preprocess(blankToUndefined, isoDate.optional()),
     page: queryInt(1, 1, 1_000_000),
     size: queryInt(25, 1, 100),
+    // Keyset links (lib/keyset.ts) over (at, id), newest first.
+    ...cursorFields(),
   })
   .refine((v) => !v.from || !v.to || v.from <= v.to, { path: ['to'], error: 'admin.validation.date_order' });
 export type AuditQuery = z.output<typeof auditQuerySchema>;

@@ -55,8 +55,8 @@ export class UsersAdminService {
 
   async list(rawQuery: unknown): Promise<UserPage> {
     const query = parseOrThrow(userListQuerySchema, rawQuery);
-    const { rows, total } = await this.users.list(query);
-    return pageOf(rows, total, query);
+    const { rows, total, exact } = await this.users.list(query);
+    return { ...pageOf(rows, total, query), exact };
   }
 
   async get(rawId: unknown): Promise<UserListRow> {

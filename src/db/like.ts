@@ -16,3 +16,13 @@ export function codeOrName(w: Knex.QueryBuilder, text: string, codeColumn: strin
     `%${q}%`,
   ]);
 }
+
+/**
+ * `column` starts with `text`, as an index range on both dialects: LIKE 'text%' on MySQL (a range under
+ * its collations), and on SQLite (whose LIKE ignores ASCII case and so no index) the range spelled out,
+ * U+10FFFF sorting after every character there. `text` is given in the case the column stores.
+ */
+export function whereStartsWith(db: Knex, w: Knex.QueryBuilder, column: string, text: string): void {
+  if (db.client.config.client === 'mysql2') w.whereRaw(`?? like ? escape '!'`, [column, `${likeEscape(text)}%`]);
+  else w.where(column, '>=', text).andWhere(column, '<', `${text}\u{10FFFF}`);
+}

@@ -72,7 +72,9 @@ export function orderBySort<B extends Knex.QueryBuilder, C extends string>(
   if (typeof sql === 'string') builder.orderBy(sql, dir);
   else if (Array.isArray(sql)) for (const column of sql as readonly string[]) builder.orderBy(column, dir);
   else builder.orderByRaw(`${(sql as { raw: string }).raw} ${dir}`);
-  builder.orderBy(tiebreak, dir);
+  // A unique sort column is its own tiebreak (MariaDB walks a unique index for `username` but not for
+  // `username, id`: it does not extend a unique key with the primary key).
+  if (tiebreak !== sql) builder.orderBy(tiebreak, dir);
   return builder;
 }
 

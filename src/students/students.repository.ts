@@ -1,9 +1,13 @@
 import type { Knex } from 'knex';
 import * as rows from '../records/versioned-rows';
 import { sqlNow } from '../lib/time';
-import { orderBySort, type SortColumns } from '../lib/sorting';
+import type { SortColumns } from '../lib/sorting';
 import type { ListQuery, SORTABLE, StudentInput } from './students.schemas';
-import { likeEscape } from '../db/like';
+import { likeEscape, whereStartsWith } from '../db/like';
+import { isMysql } from '../db/knex';
+import { encodeCursor, flip, type Keyset, usableCursor, whereKeyset } from '../lib/keyset';
+import type { SortDir } from '../lib/sorting';
+import { GRAMS_TABLE, nameKey, replaceGrams, searchGram, setGramsArchived, insertGrams } from '../db/name-grams';
 
 export interface StudentRow {
   id: number;
@@ -61,55 +65,187 @@ export interface Placement {
   department_en: string | null;
 }
 
-/** How many matches past the requested page a name search counts before it says "more than". */
+/** How many matches past the requested page a list counts before it says "more than". */
 export const COUNT_CAP = 1000;
 
 /** Names hold no digits, so a search with one is a student-number prefix (an index range). */
 const isNameSearch = (q: string | undefined): boolean => !!q && !/\d/.test(q);
+/** Only such a search can also be the start of a student number (students.schemas.ts). */
+const couldBeNumber = (q: string): boolean => /^[A-Za-z0-9-]+$/.test(q);
+
+/** One way to the matching rows: its FROM and WHERE, and the columns its index yields in list order. */
+interface Branch {
+  /** `forCount`: only ids are read, so a gram lookup that needs nothing of the row skips the join. */
+  base: (forCount?: boolean) => Knex.QueryBuilder;
+  column: string;
+  id: string;
+}
+
+/**
+ * The index that holds a status or year filter's active rows in number order (the default sort). MariaDB
+ * walks the number index instead when left to choose, betting matches are spread evenly; they are not
+ * (numbers start with the year) and a page of year 2023 read 40,000 rows. SQLite chooses well.
+ */
+function filterIndex(query: ListQuery): string | undefined {
+  if (query.sort !== 'student_no') return undefined;
+  if (query.status && query.year !== undefined) return 'students_archived_status_year_no_index';
+  if (query.status) return 'students_archived_status_no_index';
+  if (query.year !== undefined) return 'students_archived_year_no_index';
+  return undefined;
+}
+
+/** ORDER BY a branch's column, then id. */
+function orderBranch(q: Knex.QueryBuilder, b: Branch, dir: SortDir): Knex.QueryBuilder {
+  return q.orderBy(b.column, dir).orderBy(b.id, dir);
+}
+export interface StudentListPage {
+  rows: StudentRow[];
+  total: number;
+  exact: boolean;
+  /** Keyset cursors (lib/keyset.ts) of the next and previous pages, when there are such pages. */
+  cursors: { next?: string; prev?: string };
+}
 
 export class StudentsRepository {
   constructor(private readonly db: Knex) {}
 
-  private filtered(query: ListQuery, trx: Knex) {
-    const builder = trx<StudentRow>('students');
-    if (query.archived) builder.whereNotNull('deleted_at');
-    else builder.whereNull('deleted_at');
-    if (query.status) builder.where('status', query.status);
-    if (query.year !== undefined) builder.where('enrolment_year', query.year);
-    if (query.q) {
-      const q = likeEscape(query.q);
-      if (!isNameSearch(query.q)) builder.whereRaw("student_no like ? escape '!'", [`${q}%`]);
-      else
-        builder.where((w) => {
-          w.whereRaw("student_no like ? escape '!'", [`${q}%`]).orWhereRaw("name like ? escape '!'", [`%${q}%`]);
-        });
-    }
-    return builder;
+  /** The student-number prefix: numbers are stored upper-cased. */
+  private numberPrefix(builder: Knex.QueryBuilder, q: string, trx: Knex): void {
+    whereStartsWith(trx, builder, 's.student_no', q.toUpperCase());
   }
 
   /**
-   * One page and the number of matches. A name search (a substring: no index helps) counts only up to
-   * COUNT_CAP matches past the page asked for, so a common name does not read every student row just to
-   * say how many there are; `exact` is false when the count stopped there.
+   * The ways to the matches: the students' own indexes (status, year, number prefix), or for a name
+   * search the gram index (name-grams.ts) plus, when the text could start a student number, that range.
    */
-  async list(query: ListQuery, trx: Knex = this.db): Promise<{ rows: StudentRow[]; total: number; exact: boolean }> {
-    const rows = await this.filtered(query, trx)
-      .select('*')
-      .modify((q) => orderBySort(q, query, SORT_SQL, 'id'))
-      .limit(query.size)
-      .offset((query.page - 1) * query.size);
-    if (!isNameSearch(query.q)) {
-      const countRow = await this.filtered(query, trx).count<{ n: number | string }[]>({ n: '*' }).first();
-      return { rows, total: Number(countRow?.n ?? 0), exact: true };
+  private branches(query: ListQuery, trx: Knex): Branch[] {
+    const column = SORT_SQL[query.sort];
+    const filters = (b: Knex.QueryBuilder) => {
+      if (query.status) b.where('s.status', query.status);
+      if (query.year !== undefined) b.where('s.enrolment_year', query.year);
+      return b;
+    };
+    const onStudents = (prefix: string | undefined): Branch => ({
+      base: () => {
+        const hint = isMysql(trx) ? filterIndex(query) : undefined;
+        const b = hint ? trx.from(trx.raw('?? as s force index (??)', ['students', hint])) : trx('students as s');
+        // `archived` mirrors deleted_at (setArchived writes both): one value, so each index holds its order.
+        b.where('s.archived', query.archived ? 1 : 0);
+        if (prefix !== undefined) this.numberPrefix(b, prefix, trx);
+        return filters(b);
+      },
+      column: `s.${column}`,
+      id: 's.id',
+    });
+    if (!query.q) return [onStudents(undefined)];
+    if (!isNameSearch(query.q)) return [onStudents(query.q)];
+
+    const key = nameKey(query.q);
+    const { gram, exact } = searchGram(key);
+    const byId = query.sort === 'student_no';
+    const needsRow = exact === false || query.status !== undefined || query.year !== undefined || !byId;
+    const byName: Branch = {
+      base: (forCount = false) => {
+        const b = trx(`${GRAMS_TABLE} as g`)
+          .modify((q) => (forCount && !needsRow ? q : q.join('students as s', 's.id', 'g.student_id')))
+          .where('g.gram', gram)
+          .where('g.archived', query.archived ? 1 : 0);
+        if (!exact) b.whereRaw("s.name_key like ? escape '!'", [`%${likeEscape(key)}%`]);
+        return filters(b);
+      },
+      // By number, the gram index is already in list order.
+      column: byId ? 'g.student_no' : `s.${column}`,
+      id: byId ? 'g.student_id' : 's.id',
+    };
+    return couldBeNumber(query.q) ? [byName, onStudents(query.q)] : [byName];
+  }
+
+  /**
+   * The ids of the matches from `key` on, at most `limit` of each branch: for a page in list order; for a
+   * count (`inclusive`, the key row itself counted) in any order, so the read stops after `limit` entries
+   * of whichever index serves the filter instead of sorting every match first.
+   */
+  private matchIds(
+    branches: Branch[],
+    dir: SortDir,
+    limit: number,
+    key: Keyset | undefined,
+    inclusive: boolean,
+    trx: Knex,
+  ): Knex.QueryBuilder {
+    const forCount = inclusive;
+    const parts = branches.map((b, i) =>
+      trx.select(`k${i}.id`).from(
+        b
+          .base(forCount)
+          .select(`${b.id} as id`)
+          .modify((q) => key && whereKeyset(q, b.column, b.id, dir, key, inclusive))
+          .modify((q) => (forCount ? q : orderBranch(q, b, dir)))
+          .limit(limit)
+          .as(`k${i}`),
+      ),
+    );
+    return parts.length === 1 ? parts[0]! : parts[0]!.union(parts.slice(1));
+  }
+
+  /**
+   * One page, in (sort column, id) order, from a keyset cursor (`after` / `before`) or, without one, by
+   * OFFSET (page=N: the first pages and old links). Each way to the matches reads its index from the
+   * page on; the count reads at most COUNT_CAP matches past the page and says `exact: false` when it
+   * stopped there, so no list or search reads a number of rows that grows with the table.
+   */
+  async list(query: ListQuery, trx: Knex = this.db): Promise<StudentListPage> {
+    const column = `s.${SORT_SQL[query.sort]}`;
+    const branches = this.branches(query, trx);
+    const cursor = usableCursor(query);
+    const dir = cursor?.backwards ? flip(query.dir) : query.dir;
+    const offset = cursor ? 0 : (query.page - 1) * query.size;
+    const wanted = query.size + 1;
+
+    let page: StudentRow[];
+    if (branches.length === 1) {
+      const [b] = branches as [Branch];
+      page = await b
+        .base()
+        .select('s.*')
+        .modify((q) => cursor && whereKeyset(q, b.column, b.id, dir, cursor.key))
+        .modify((q) => orderBranch(q, b, dir))
+        .limit(wanted)
+        .offset(offset);
+    } else {
+      const ids = this.matchIds(branches, dir, offset + wanted, cursor?.key, false, trx);
+      page = await trx('students as s')
+        .join(ids.as('u'), 'u.id', 's.id')
+        .select('s.*')
+        .orderBy(column, dir)
+        .orderBy('s.id', dir)
+        .limit(wanted)
+        .offset(offset);
     }
-    const cap = query.page * query.size + COUNT_CAP;
-    const matches = this.filtered(query, trx)
-      .select(trx.raw('1'))
-      .limit(cap + 1)
-      .as('m');
-    const countRow = await trx.from(matches).count<{ n: number | string }[]>({ n: '*' }).first();
+    const more = page.length > query.size;
+    const rows = page.slice(0, query.size);
+    if (cursor?.backwards) rows.reverse();
+
+    const keyOf = (row: StudentRow): Keyset => ({
+      sort: query.sort,
+      dir: query.dir,
+      value: row[SORT_SQL[query.sort] as keyof StudentRow] as string | number,
+      id: Number(row.id),
+    });
+    const cursors: StudentListPage['cursors'] = {};
+    if (rows.length > 0) {
+      if (cursor?.backwards ? true : more) cursors.next = encodeCursor(keyOf(rows[rows.length - 1]!));
+      if (query.page > 1 && (cursor?.backwards ? more : true)) cursors.prev = encodeCursor(keyOf(rows[0]!));
+    }
+
+    // Counted from the page's first row on (or, past the end, from the start), at most `cap` matches.
+    const first = rows[0];
+    const before = first ? (query.page - 1) * query.size : 0;
+    const cap = first ? query.size + COUNT_CAP : query.page * query.size + COUNT_CAP;
+    const matches = this.matchIds(branches, query.dir, cap + 1, first && keyOf(first), true, trx);
+    const countRow = await trx.from(matches.as('m')).count<{ n: number | string }[]>({ n: '*' }).first();
     const counted = Number(countRow?.n ?? 0);
-    return { rows, total: Math.min(counted, cap), exact: counted <= cap };
+    return { rows, total: before + Math.min(counted, cap), exact: counted <= cap, cursors };
   }
 
   /** The student's class, major and school; null for a student not placed in a class. */
@@ -136,8 +272,50 @@ export class StudentsRepository {
     return options.lock ? q.forUpdate() : q;
   }
 
+  /** Runs `work` in the caller's transaction, or in one of its own: a row and its grams change together. */
+  private atomic<T>(trx: Knex, work: (trx: Knex) => Promise<T>): Promise<T> {
+    return trx.isTransaction ? work(trx) : trx.transaction(work);
+  }
+
   insert(input: StudentInput, trx: Knex = this.db, actorId: number | null = null): Promise<number> {
-    return rows.insertVersioned(trx, 'students', { ...input, created_by: actorId, updated_by: actorId });
+    return this.atomic(trx, async (t) => {
+      const id = await rows.insertVersioned(t, 'students', {
+        ...input,
+        name_key: nameKey(input.name),
+        created_by: actorId,
+        updated_by: actorId,
+      });
+      await insertGrams(t, [{ id, student_no: input.student_no, name: input.name, archived: false }]);
+      return id;
+    });
+  }
+
+  /**
+   * Many new students at once (seeds, bulk set-up): multi-row inserts and their grams, in the caller's
+   * transaction. `rows` are whole students rows (version, timestamps included); name_key is added here.
+   */
+  async insertMany(students: Record<string, unknown>[], trx: Knex, batch = 500): Promise<void> {
+    for (let i = 0; i < students.length; i += batch) {
+      const chunk: Record<string, unknown>[] = students
+        .slice(i, i + batch)
+        .map((r) => ({ ...r, name_key: nameKey(String(r.name)), archived: r.deleted_at ? 1 : 0 }));
+      await trx('students').insert(chunk);
+      const made: { id: number; student_no: string; name: string; deleted_at: string | null }[] = await trx('students')
+        .whereIn(
+          'student_no',
+          chunk.map((r) => String(r.student_no)),
+        )
+        .select('id', 'student_no', 'name', 'deleted_at');
+      await insertGrams(
+        trx,
+        made.map((r) => ({
+          id: Number(r.id),
+          student_no: r.student_no,
+          name: r.name,
+          archived: r.deleted_at !== null,
+        })),
+      );
+    }
   }
 
   /** Optimistic update: only when the row is still at `version`. Returns the rows changed (0 or 1). */
@@ -148,11 +326,27 @@ export class StudentsRepository {
     trx: Knex = this.db,
     actorId: number | null = null,
   ): Promise<number> {
-    return rows.updateIfVersion(trx, 'students', id, version, { ...input, updated_by: actorId });
+    return this.atomic(trx, async (t) => {
+      const changed = await rows.updateIfVersion(t, 'students', id, version, {
+        ...input,
+        name_key: nameKey(input.name),
+        updated_by: actorId,
+      });
+      // Only an active row is updated, so its grams are in the active half.
+      if (changed > 0) await replaceGrams(t, { id, student_no: input.student_no, name: input.name, archived: false });
+      return changed;
+    });
   }
 
   setArchived(id: number, archived: boolean, trx: Knex = this.db, actorId: number | null = null): Promise<number> {
-    return rows.setArchived(trx, 'students', id, archived, { updated_by: actorId });
+    return this.atomic(trx, async (t) => {
+      const changed = await rows.setArchived(t, 'students', id, archived, {
+        updated_by: actorId,
+        archived: archived ? 1 : 0,
+      });
+      if (changed > 0) await setGramsArchived(t, id, archived);
+      return changed;
+    });
   }
 
   /** A student's own contact details (/me/profile): only when the row is still at `version`. */

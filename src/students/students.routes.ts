@@ -2,6 +2,7 @@ import { type Request, Router } from 'express';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import type { ConflictField } from '../lib/conflict';
 import { pickValues } from '../lib/pick-values';
+import { pageLinks } from '../lib/paging';
 import { keptFilters } from '../lib/sorting';
 import { requireRole } from '../middleware/auth';
 import { nameParams } from '../records/record-outcomes';
@@ -53,6 +54,8 @@ export function studentsRoutes(deps: {
         total: page.total,
         pages: page.pages,
         total_exact: page.exact !== false,
+        // The next and previous pages' links, with keyset cursors: they read on from where this page ends.
+        ...pageLinks('/students', keptFilters(req.query, FILTERS, page.sort), page),
       };
       res.json({ data: page.rows.map(toStudentJson), meta });
       return;

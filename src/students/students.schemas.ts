@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorFields } from '../lib/keyset';
 import { sortFields } from '../lib/sorting';
 import { isoDate, optionalId, optionalText, requiredInt, requiredText } from '../lib/schema-helpers';
 import { archivedFlag, paging, searchText } from '../records/record.schemas';
@@ -65,5 +66,7 @@ export const listQuerySchema = z.object({
   // Strict: an unknown column or direction has always been a 422 here (the JSON API's callers rely on it).
   ...sortFields({ columns: SORTABLE, fallback: 'student_no', strict: true }),
   ...paging(),
+  // Keyset links (lib/keyset.ts); `page` stays the label the list shows, and alone still pages by offset.
+  ...cursorFields(),
 });
 export type ListQuery = z.output<typeof listQuerySchema>;

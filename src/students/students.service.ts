@@ -36,8 +36,8 @@ export class StudentsService extends RecordWrites<StudentRow, StudentInput> {
 
   async list(rawQuery: unknown): Promise<StudentPage> {
     const query = parseOrThrow(listQuerySchema, rawQuery);
-    const { rows, total, exact } = await this.students.list(query);
-    return { ...pageOf(rows, total, query), exact };
+    const { rows, total, exact, cursors } = await this.students.list(query);
+    return { ...pageOf(rows, total, query), exact, cursors };
   }
 
   /** The student's class, major and school; null for a student not yet placed in a class. */

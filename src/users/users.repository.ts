@@ -2,7 +2,11 @@ import type { Knex } from 'knex';
 import type { Role } from './users.types';
 import { sqlNow } from '../lib/time';
 import { orderBySort, type SortColumns, type SortDir } from '../lib/sorting';
-import { likeEscape } from '../db/like';
+import { likeEscape, whereStartsWith } from '../db/like';
+import { GRAMS_TABLE, nameKey, searchGram } from '../db/name-grams';
+
+/** How many accounts past the page the list counts before it says "more than". */
+export const COUNT_CAP = 1000;
 
 export interface UserRow {
   id: number;
@@ -84,43 +88,129 @@ const SORT_SQL: SortColumns<UserSort> = {
   last_login_at: 'u.last_login_at',
 };
 
+/** Usernames are unique: ordered by them alone, so the unique index gives the order. */
+const tiebreakFor = (query: Pick<UserListQuery, 'sort'>) =>
+  (query.sort ?? 'username') === 'username' ? 'u.username' : 'u.id';
+
 export class UsersRepository {
   constructor(private readonly db: Knex) {}
 
-  private listed(query: UserListQuery, trx: Knex) {
+  private listed(query: Pick<UserListQuery, 'role' | 'active'>, trx: Knex) {
     const builder = trx('users as u')
       .leftJoin('students as s', 's.id', 'u.student_id')
       .leftJoin('staff as st', 'st.user_id', 'u.id');
+    return this.filtered(builder, query);
+  }
+
+  private filtered(builder: Knex.QueryBuilder, query: Pick<UserListQuery, 'role' | 'active'>) {
     if (query.role) builder.where('u.role', query.role);
     if (query.active !== undefined) builder.where('u.active', query.active);
-    if (query.q) {
-      const q = likeEscape(query.q);
-      builder.where((w) => {
-        // Usernames are lower-case and compare exactly (binary collation on MySQL).
-        w.whereRaw("u.username like ? escape '!'", [`%${q.toLowerCase()}%`])
-          .orWhereRaw("s.student_no like ? escape '!'", [`${q}%`])
-          .orWhereRaw("s.name like ? escape '!'", [`%${q}%`])
-          .orWhereRaw("st.staff_no like ? escape '!'", [`${q}%`])
-          .orWhereRaw("st.name like ? escape '!'", [`%${q}%`]);
-      });
-    }
     return builder;
   }
 
-  async list(query: UserListQuery, trx: Knex = this.db): Promise<{ rows: UserListRow[]; total: number }> {
-    const countRow = await this.listed(query, trx).count<{ n: number | string }[]>({ n: '*' }).first();
-    const rows = await this.listed(query, trx)
+  /**
+   * The accounts a search finds, each way through an index: the username's beginning (usernames are
+   * lower-case), a linked student's name (the name grams, db/name-grams.ts) or number's
+   * beginning, a linked staff profile's number or name (staff is a small table). Each way yields at
+   * most `limit` ids in the list's order; their union is the candidates.
+   */
+  private searchIds(query: UserListQuery, limit: number, trx: Knex): Knex.QueryBuilder {
+    const q = query.q;
+    const order = (b: Knex.QueryBuilder) =>
+      orderBySort(b, { sort: query.sort ?? 'username', dir: query.dir ?? 'asc' }, SORT_SQL, tiebreakFor(query)).limit(
+        limit,
+      );
+    const ways: Knex.QueryBuilder[] = [];
+    ways.push(
+      order(
+        this.filtered(trx('users as u'), query).modify((b) => whereStartsWith(trx, b, 'u.username', q.toLowerCase())),
+      ),
+    );
+    const key = nameKey(q);
+    const { gram, exact } = searchGram(key);
+    ways.push(
+      order(
+        this.filtered(
+          trx(`${GRAMS_TABLE} as g`)
+            .join('users as u', 'u.student_id', 'g.student_id')
+            .where('g.gram', gram)
+            .modify((b) => {
+              if (!exact)
+                b.join('students as s', 's.id', 'g.student_id').whereRaw("s.name_key like ? escape '!'", [
+                  `%${likeEscape(key)}%`,
+                ]);
+            }),
+          query,
+        ),
+      ),
+    );
+    if (/^[A-Za-z0-9-]+$/.test(q))
+      ways.push(
+        order(
+          this.filtered(
+            trx('students as s')
+              .join('users as u', 'u.student_id', 's.id')
+              .modify((b) => whereStartsWith(trx, b, 's.student_no', q.toUpperCase())),
+            query,
+          ),
+        ),
+      );
+    const escaped = likeEscape(q);
+    ways.push(
+      order(
+        this.filtered(
+          trx('staff as st')
+            .join('users as u', 'u.id', 'st.user_id')
+            .where((w) => {
+              w.whereRaw("st.staff_no like ? escape '!'", [`${escaped}%`]).orWhereRaw("st.name like ? escape '!'", [
+                `%${escaped}%`,
+              ]);
+            }),
+          query,
+        ),
+      ),
+    );
+    const parts = ways.map((w, i) => trx.select(`w${i}.id`).from(w.select('u.id as id').as(`w${i}`)));
+    return parts[0]!.union(parts.slice(1));
+  }
+
+  /**
+   * One page and a count that stops COUNT_CAP past it (`exact: false` then): a search reads the
+   * accounts through the indexes of searchIds, a plain list the users table in its sort order.
+   */
+  async list(
+    query: UserListQuery,
+    trx: Knex = this.db,
+  ): Promise<{ rows: UserListRow[]; total: number; exact: boolean }> {
+    const offset = (query.page - 1) * query.size;
+    const cap = query.page * query.size + COUNT_CAP;
+    const order = { sort: query.sort ?? 'username', dir: query.dir ?? 'asc' } as const;
+    // The page's ids first, from the users table (or the search's indexes) alone in list order; the
+    // joins for the linked names then run for those rows only.
+    const ids = query.q
+      ? this.searchIds(query, offset + query.size, trx)
+      : this.filtered(trx('users as u'), query)
+          .select('u.id as id')
+          .modify((q) => orderBySort(q, order, SORT_SQL, tiebreakFor(query)))
+          .limit(offset + query.size);
+    const rows: UserListRow[] = await this.listed(query, trx)
+      .join(ids.as('f'), 'f.id', 'u.id')
       .select(LIST_COLUMNS)
-      .modify((q) => orderBySort(q, { sort: query.sort ?? 'username', dir: query.dir ?? 'asc' }, SORT_SQL, 'u.id'))
+      .modify((q) => orderBySort(q, order, SORT_SQL, tiebreakFor(query)))
       .limit(query.size)
-      .offset((query.page - 1) * query.size);
-    return { rows, total: Number(countRow?.n ?? 0) };
+      .offset(offset);
+    const matches = query.q
+      ? this.searchIds(query, cap + 1, trx)
+      : this.filtered(trx('users as u'), query)
+          .select(trx.raw('1'))
+          .limit(cap + 1);
+    const countRow = await trx.from(matches.as('m')).count<{ n: number | string }[]>({ n: '*' }).first();
+    const counted = Number(countRow?.n ?? 0);
+    return { rows, total: Math.min(counted, cap), exact: counted <= cap };
   }
 
   async findListRow(id: number, trx: Knex = this.db): Promise<UserListRow | undefined> {
-    const rows: UserListRow[] = await this.listed({ q: '', page: 1, size: 1 }, trx)
-      .where('u.id', id)
-      .select(LIST_COLUMNS);
+    const rows: UserListRow[] = await this.listed({}, trx).where('u.id', id).select(LIST_COLUMNS);
     return rows[0];
   }
 

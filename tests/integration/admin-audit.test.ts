@@ -72,10 +72,22 @@ describe('the audit log viewer', () => {
     const made: number[] = [];
     for (let i = 0; i < 5; i++) made.push(await createAuditRow(t.db, { actor }));
     const page1 = await json(`actor=${actor}&size=2`);
-    expect(page1.body.meta).toEqual({ page: 1, size: 2, total: 5, pages: 3 });
+    expect(page1.body.meta).toEqual({
+      page: 1,
+      size: 2,
+      total: 5,
+      pages: 3,
+      total_exact: true,
+      next: expect.stringMatching(/^\/admin\/audit\?actor=.*&page=2&after=/),
+    });
     expect(page1.body.data.map((r: { id: number }) => r.id)).toEqual([made[4], made[3]]);
     const page3 = await json(`actor=${actor}&size=2&page=3`);
     expect(page3.body.data.map((r: { id: number }) => r.id)).toEqual([made[0]]);
+    // The keyset cursors page the same way: on from page 1's last entry, back from page 3's first.
+    const page2 = await json(page1.body.meta.next.slice('/admin/audit?'.length));
+    expect(page2.body.data.map((r: { id: number }) => r.id)).toEqual([made[2], made[1]]);
+    const back = await json(page3.body.meta.prev.slice('/admin/audit?'.length));
+    expect(back.body.data.map((r: { id: number }) => r.id)).toEqual([made[2], made[1]]);
 
     const html = await admin.get(`/admin/audit?actor=${actor}&size=2&page=2`).set('Accept', 'text/html');
     expect(html.text).toContain('Page 2 of 3');

@@ -37,6 +37,7 @@ describe('MySQL dialect', () => {
       'section_meetings',
       'sections',
       'staff',
+      'student_name_grams',
       'students',
       'term_selection_rounds',
       'terms',
@@ -52,6 +53,11 @@ describe('MySQL dialect', () => {
     const student = await createStudent(t.db, { name: '𠀀龘 Zoë 😀' });
     const row = await t.db('students').where({ id: student.id }).first();
     expect(row.name).toBe('𠀀龘 Zoë 😀');
+    // The search's grams keep them too (VARBINARY: no padding, no collation folding 'x ' into 'x').
+    const grams = await t.db('student_name_grams').where({ student_id: student.id }).pluck('gram');
+    expect(grams.map((g: Buffer) => g.toString('utf8'))).toEqual(
+      expect.arrayContaining(['𠀀', '𠀀龘', '😀', 'ë ', 'ë']),
+    );
   });
 
   it('refuses a value longer than its column instead of truncating it (strict mode)', async () => {
