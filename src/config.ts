@@ -56,7 +56,7 @@ const envSchema = z
     SELECTION_ACTIVE_MAX: intFromEnv(0, 0, 10_000_000),
     SELECTION_IDLE_SECONDS: intFromEnv(180, 10, 24 * 3600),
     OVERLOAD_MAX_LAG_MS: intFromEnv(100, 0, 60_000),
-    OVERLOAD_MAX_IN_FLIGHT: intFromEnv(64, 0, 100_000),
+    OVERLOAD_MAX_IN_FLIGHT: intFromEnv(128, 0, 100_000),
     DB_IDLE_TRANSACTION_SECONDS: intFromEnv(1, 0, 3_600),
     SIS_ROLE: z.enum(['server', 'cli']).default('server'),
     LOGIN_WINDOW_MINUTES: intFromEnv(15, 1, 24 * 60),

@@ -57,6 +57,8 @@ export interface RushKnobs {
   staffClients: number;
   sections: number;
   hotSections: number;
+  /** SELECTION_ACTIVE_MAX on the nodes (0: no waiting room). */
+  activeMax: number;
   /** Students in the database of a standalone `npm run bench:rush` (at least the rush students). */
   databaseStudents: number;
   requestTimeoutMs: number;
@@ -94,6 +96,8 @@ export function readKnobs(): Knobs {
       databaseStudents: Math.max(int('BENCH_RUSH_DB_STUDENTS', 10_000, 1), Math.ceil(rushStudents * 1.6)),
       requestTimeoutMs: int('BENCH_RUSH_TIMEOUT_MS', 15_000, 100),
       maxRetryWaitMs: int('BENCH_RUSH_MAX_RETRY_WAIT_MS', 10_000, 0),
+      // The waiting room's N for the nodes: what this 2-core box serves with pages fast; the rest waits.
+      activeMax: int('SELECTION_ACTIVE_MAX', 60, 0),
     },
   };
 }

@@ -47,6 +47,8 @@ export interface KindReport {
 export interface RushReport {
   students: number;
   concurrency: number;
+  /** The waiting room's bound on the nodes (SELECTION_ACTIVE_MAX; 0: none). */
+  activeMax: number;
   seconds: number;
   sections: number;
   hotSections: number;
@@ -299,6 +301,7 @@ export async function runRush(opts: {
   return {
     students: plan.students.length,
     concurrency: knobs.concurrency,
+    activeMax: knobs.activeMax,
     seconds: Math.round(elapsed * 10) / 10,
     sections: plan.sections.length,
     hotSections: plan.sections.filter((s) => s.hot).length,
@@ -367,7 +370,8 @@ export function formatRush(r: RushReport): string {
   const e = r.errors;
   const w = r.waitLists;
   return [
-    `rush: ${r.students} students, ${r.concurrency} at a time, ${r.sections} sections (${r.hotSections} oversubscribed 3:1), ${r.seconds} s`,
+    `rush: ${r.students} students, ${r.concurrency} at a time, ${r.sections} sections (${r.hotSections} oversubscribed 3:1), ` +
+      `${r.seconds} s, waiting room ${r.activeMax || 'off'} active at most`,
     `  journeys     finished ${r.journeys.finished}, locked out (429) ${r.journeys.lockedOut}, gave up ${r.journeys.gaveUp}, ` +
       `cut by the time limit ${r.journeys.unfinished}, not started ${r.journeys.notStarted}`,
     k('sign-ins', r.signIn),

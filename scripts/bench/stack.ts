@@ -79,6 +79,7 @@ export async function startStack(
     runDir: path.join(runDir, 'cluster'),
     sessionSecret: randomBytes(32).toString('hex'),
     demoPassword: BENCH_PASSWORD,
+    nodeEnv: { SELECTION_ACTIVE_MAX: String(knobs.rush.activeMax) },
   });
   const stopCluster = onCleanup('stop the cluster', () => cluster.stop());
   await cluster.start();

@@ -82,9 +82,9 @@ export class LoadShedder {
   }
 
   /** Why a new request would be shed now, or undefined when it would be served. */
-  reason(): ShedReason | undefined {
+  reason(lagOnly = false): ShedReason | undefined {
     const { maxLagMs, maxInFlight } = this.options;
-    if (maxInFlight > 0 && this.inFlight >= maxInFlight) return 'in_flight';
+    if (!lagOnly && maxInFlight > 0 && this.inFlight >= maxInFlight) return 'in_flight';
     if (maxLagMs > 0 && this.lagMs() > maxLagMs) return 'lag';
     return undefined;
   }
@@ -96,7 +96,11 @@ export class LoadShedder {
   middleware(): RequestHandler {
     return (req, res, next) => {
       if (NEVER_SHED.has(req.path)) return next();
-      const reason = this.reason();
+      // A sign-in waits in its own bounded queue for argon2id (PASSWORD_HASH_QUEUE, then 503 auth.busy)
+      // and costs the event loop nothing meanwhile: it is neither counted in nor shed by the bound of page
+      // work in flight (a lagging event loop sheds it all the same).
+      const signIn = req.method === 'POST' && req.path === '/login';
+      const reason = this.reason(signIn);
       if (reason) {
         this.shed.inc({ reason });
         req.log?.warn({ reason, inFlight: this.inFlight, lagMs: Math.round(this.lagMs()) }, 'request shed');
@@ -106,6 +110,7 @@ export class LoadShedder {
         }
         return next(new OverloadedError());
       }
+      if (signIn) return next();
       this.inFlight++;
       res.once('close', () => this.inFlight--);
       next();

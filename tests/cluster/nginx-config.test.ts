@@ -18,8 +18,8 @@ const COMPOSE = {
   SIS_STATIC_ROOT: '/srv/sis/public',
 };
 
-function upstreamServers(conf: string): string[] {
-  const block = /upstream sis_app \{([\s\S]*?)\n\}/.exec(conf)?.[1] ?? '';
+function upstreamServers(conf: string, name = 'sis_app'): string[] {
+  const block = new RegExp(`upstream ${name} \\{([\\s\\S]*?)\\n\\}`).exec(conf)?.[1] ?? '';
   return block
     .split('\n')
     .map((line) => line.trim())
@@ -37,10 +37,18 @@ describe('the nginx template', () => {
       const site = fs.readFileSync(files.siteConf, 'utf8');
       expect(site).toContain('listen 127.0.0.1:8080 default_server;');
       expect(upstreamServers(site)).toEqual([
-        'server 127.0.0.11:3000 weight=1 max_fails=3 fail_timeout=1s max_conns=48;',
-        'server 127.0.0.12:3000 weight=1 max_fails=3 fail_timeout=1s max_conns=48;',
-        'server 127.0.0.13:3000 weight=1 max_fails=3 fail_timeout=1s max_conns=48;',
+        'server 127.0.0.11:3000 weight=1 max_fails=3 fail_timeout=1s max_conns=96;',
+        'server 127.0.0.12:3000 weight=1 max_fails=3 fail_timeout=1s max_conns=96;',
+        'server 127.0.0.13:3000 weight=1 max_fails=3 fail_timeout=1s max_conns=96;',
       ]);
+      // Sign-ins have the same nodes without max_conns: a storm waiting for argon2id never uses up the
+      // connections that pages need.
+      expect(upstreamServers(site, 'sis_signin')).toEqual([
+        'server 127.0.0.11:3000 weight=1 max_fails=3 fail_timeout=1s;',
+        'server 127.0.0.12:3000 weight=1 max_fails=3 fail_timeout=1s;',
+        'server 127.0.0.13:3000 weight=1 max_fails=3 fail_timeout=1s;',
+      ]);
+      expect(/location ~ \^\/login\(\/\|\$\) \{[^}]*proxy_pass http:\/\/sis_signin;/.exec(site)).not.toBeNull();
       expect(site).toContain(`alias ${path.resolve(__dirname, '../../public')}/;`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -74,7 +82,7 @@ describe('the nginx template', () => {
     );
     // Sign-in: the same, and a read timeout long enough for the argon2id queue.
     expect(conf).toMatch(
-      /location ~ \^\/login\(\/\|\$\) \{\s*proxy_read_timeout 10s;\s*proxy_next_upstream error timeout http_502 http_504 non_idempotent;\s*proxy_next_upstream_timeout 15s;\s*proxy_pass http:\/\/sis_app;\s*\}/,
+      /location ~ \^\/login\(\/\|\$\) \{\s*proxy_read_timeout 10s;\s*proxy_next_upstream error timeout http_502 http_504 non_idempotent;\s*proxy_next_upstream_timeout 15s;\s*proxy_pass http:\/\/sis_signin;\s*\}/,
     );
     // The grade grid's save (a whole section in one transaction): the longer timeout, before /sections.
     expect(conf).toMatch(

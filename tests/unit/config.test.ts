@@ -39,8 +39,8 @@ describe('configuration', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
-  it('sheds load above 100 ms of event-loop lag or 64 requests in flight unless told otherwise (0: off)', () => {
-    expect(loadConfig({}).overload).toEqual({ maxLagMs: 100, maxInFlight: 64 });
+  it('sheds load above 100 ms of event-loop lag or 128 requests in flight unless told otherwise (0: off)', () => {
+    expect(loadConfig({}).overload).toEqual({ maxLagMs: 100, maxInFlight: 128 });
     expect(loadConfig({ OVERLOAD_MAX_LAG_MS: '0', OVERLOAD_MAX_IN_FLIGHT: '8' }).overload).toEqual({
       maxLagMs: 0,
       maxInFlight: 8,
