@@ -34,7 +34,8 @@ function rushRows(students: number, r: RushReport, ceiling: number | undefined):
   });
   const kindErrors = (k: RushReport['signIn']) =>
     k.timeouts +
-    k.socketErrors +
+    k.socketErrors -
+    k.waitingRoom +
     Object.entries(k.byStatus).reduce((n, [c, v]) => n + (Number(c) >= 500 || Number(c) === 429 ? v : 0), 0);
   return [
     row('rush: sign-ins', r.signIn, kindErrors(r.signIn)),

@@ -42,6 +42,8 @@ export interface KindReport {
   byStatus: Record<string, number>;
   timeouts: number;
   socketErrors: number;
+  /** 503 waiting_room answers among byStatus: the designed answer to a full room, not an error. */
+  waitingRoom: number;
 }
 
 export interface RushReport {
@@ -290,6 +292,7 @@ export async function runRush(opts: {
       byStatus: t.byStatus,
       timeouts: t.timeouts,
       socketErrors: t.socketErrors,
+      waitingRoom: t.waitingRoom,
     };
   };
   const all = Object.values(tallies);

@@ -9,7 +9,7 @@ import {
   RETURN_COOKIE_OPTIONS,
   returnAddress,
 } from '../middleware/auth';
-import { LOGIN_CSRF_COOKIE } from '../middleware/csrf';
+import { issueSessionCsrfToken, LOGIN_CSRF_COOKIE } from '../middleware/csrf';
 import { wantsJson } from '../middleware/respond';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import type { WaitingRoomService } from '../waiting-room/waiting-room.service';
@@ -49,6 +49,7 @@ export function authRoutes(deps: {
       req.session.userId = user.id;
       req.session.sessionVersion = user.sessionVersion;
       req.session.signedInAt = Date.now();
+      issueSessionCsrfToken(req);
       const cookies = req.cookies as Record<string, unknown>;
       const target = returnAddress(cookies[RETURN_COOKIE]) ?? '/';
       // Both served their purpose: the signed-in session has its own CSRF token.

@@ -21,6 +21,18 @@ function tokenFromRequest(req: Request): string | undefined {
   return typeof header === 'string' ? unmaskToken(header) : undefined;
 }
 
+// The synchroniser token is random and kept in the session: nothing of it depends on the app's secrets.
+const sync = csrfSync({ getTokenFromRequest: tokenFromRequest, size: 32, errorConfig: ERROR });
+
+/**
+ * Gives a session that was just signed in its token at once. Made lazily by the first page instead, it
+ * would be written by a GET: when nginx retries a slow first page on another node, both nodes write a
+ * different token and the slower save wins, so the token the browser holds is refused on its next POST.
+ */
+export function issueSessionCsrfToken(req: Request): void {
+  sync.generateToken(req, true);
+}
+
 /** Whether the request already has a synchroniser token to use: a signed-in session, or an older page's. */
 function hasSessionToken(req: Request): boolean {
   return Boolean(req.user || req.session?.csrfToken);
@@ -28,7 +40,6 @@ function hasSessionToken(req: Request): boolean {
 
 /** `secrets`: the session secrets (rotation: the first signs, all verify); the cookie's key is derived from them. */
 export function csrfProtection(secrets: readonly string[]): { protect: RequestHandler; exposeToken: RequestHandler } {
-  const sync = csrfSync({ getTokenFromRequest: tokenFromRequest, size: 32, errorConfig: ERROR });
   const cookieKeys = secrets.map((s) => createHmac('sha256', s).update('sis anonymous csrf').digest('hex'));
   const anonymous = doubleCsrf({
     getSecret: () => cookieKeys,

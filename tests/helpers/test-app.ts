@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 // Builds the real app (createApp) on a real test database, with Redis sessions on the services target.
 import type { Express } from 'express';
+import type session from 'express-session';
 import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
 import pino from 'pino';
@@ -26,6 +27,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Reuse another test app's database (two nodes sharing one database). */
   shared?: TestApp;
+  /** Sessions kept here instead (a test that looks into them); otherwise Redis or in-process. */
+  sessionStore?: session.Store;
 }
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -64,7 +67,7 @@ async function build(options: TestAppOptions): Promise<TestApp> {
       db,
       lifecycle,
       logger: pino({ level: 'silent' }),
-      sessionStore: redis ? redisSessionStore(redis) : undefined,
+      sessionStore: options.sessionStore ?? (redis ? redisSessionStore(redis) : undefined),
       sessionStoreReady: redis ? () => redis.status === 'ready' : undefined,
       makeLimiter: redis ? redisLimiters(redis, `sis:rl:${rateLimitPrefix}`) : undefined,
       extraChecks: redis ? [redisCheck(redis)] : [],
