@@ -1,133 +1,82 @@
 // The promise, proven against real nginx, three real node processes, MariaDB and Redis: a node killed or
 // restarted under load costs no request and no write; Redis or the database going away gives clear 503s
 // and the cluster comes back by itself. Each test prints its figures.
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import knex, { type Knex } from 'knex';
-import { type Cluster, startCluster } from '../../scripts/cluster/cluster';
-import { Client, describeReport, type LoadReport, runLoad } from './support/load';
-import { PrivateMariadb, PrivateRedis } from './support/private-services';
+import { type Client, describeReport, runLoad } from './support/load';
+import { privateCluster } from './support/private-cluster';
 
-const RUN_DIR = path.resolve(__dirname, '../../run', `test-failover-${randomBytes(3).toString('hex')}`);
 const CLIENTS = 32;
 const LOAD_MS = 20_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('failover through nginx', () => {
-  const redis = new PrivateRedis(path.join(RUN_DIR, 'redis'), 16391);
-  const mariadb = new PrivateMariadb(path.join(RUN_DIR, 'mariadb'), 13391);
-  let cluster: Cluster;
-  let db: Knex;
-  let clients: Client[];
-
-  beforeAll(async () => {
-    await Promise.all([redis.start(), mariadb.start()]);
-    cluster = await startCluster({
-      databaseUrl: mariadb.url,
-      redisUrl: redis.url,
-      nginxPort: 18181,
-      appPort: 3300,
-      runDir: RUN_DIR,
-    });
-    db = knex({
-      client: 'mysql2',
-      connection: { uri: mariadb.url } as Knex.MySql2ConnectionConfig,
-      pool: { min: 0, max: 2 },
-    });
-    clients = Array.from({ length: CLIENTS }, () => new Client(cluster.url));
-    for (const client of clients) await client.signIn('staff', 'demo-password');
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const client of clients ?? []) client.close();
-    await db?.destroy();
-    await cluster?.stop();
-    await Promise.all([redis.stop(), mariadb.stop()]);
-    if (!process.env.KEEP_RUN) fs.rmSync(RUN_DIR, { recursive: true, force: true });
-  }, 120_000);
-
-  /** Every acknowledged write is in the database exactly once, and nothing else with the run's tag is. */
-  async function expectWritesExactlyOnce(tag: string, report: LoadReport): Promise<void> {
-    const rows: { student_no: string; n: number }[] = await db('students')
-      .where('student_no', 'like', `${tag}%`)
-      .groupBy('student_no')
-      .select('student_no')
-      .count({ n: '*' });
-    const counts = new Map(rows.map((r) => [r.student_no, Number(r.n)]));
-    const missing = report.acknowledged.filter((no) => counts.get(no) !== 1);
-    expect(missing).toEqual([]);
-    expect([...counts.values()].every((n) => n === 1)).toBe(true);
-    expect(counts.size).toBe(report.acknowledged.length);
-  }
+  const fx = privateCluster({
+    name: 'failover',
+    ports: { nginx: 18181, app: 3300, redis: 16391, mariadb: 13391 },
+    clients: CLIENTS,
+  });
 
   it('loses nothing when a node is killed with SIGKILL under load', async () => {
     const tag = 'KILL';
-    const load = runLoad({ clients, durationMs: LOAD_MS, tag });
+    const load = runLoad({ clients: fx.clients, durationMs: LOAD_MS, tag });
     await sleep(6_000);
     const killedAt = Date.now();
-    await cluster.stopNode(2, 'SIGKILL');
+    await fx.cluster.stopNode(2, 'SIGKILL');
     await sleep(6_000);
-    await cluster.startNode(2);
+    await fx.cluster.startNode(2);
     const report = await load;
     console.log(describeReport('kill -9 node-2', report), `; node-2 back after ${Date.now() - killedAt} ms`);
     expect(report.failures).toEqual([]);
     expect(report.acknowledged.length).toBeGreaterThan(50);
-    await expectWritesExactlyOnce(tag, report);
+    await fx.expectWritesExactlyOnce(tag, report);
   });
 
   it('loses nothing during a rolling restart of all three nodes (SIGTERM, wait ready, next)', async () => {
     const tag = 'ROLL';
-    const load = runLoad({ clients, durationMs: LOAD_MS, tag });
+    const load = runLoad({ clients: fx.clients, durationMs: LOAD_MS, tag });
     await sleep(2_000);
     const timings: string[] = [];
     for (const n of [1, 2, 3]) {
       const t0 = Date.now();
-      await cluster.stopNode(n, 'SIGTERM');
+      await fx.cluster.stopNode(n, 'SIGTERM');
       const stopped = Date.now() - t0;
-      await cluster.startNode(n);
+      await fx.cluster.startNode(n);
       timings.push(`node-${n} drained in ${stopped} ms, ready again after ${Date.now() - t0} ms`);
     }
     const report = await load;
     console.log(describeReport('rolling restart', report), `; ${timings.join('; ')}`);
     expect(report.failures).toEqual([]);
-    await expectWritesExactlyOnce(tag, report);
+    await fx.expectWritesExactlyOnce(tag, report);
   });
 
   it('answers clear 503s while Redis is down, recovers by itself, and sessions survive the restart', async () => {
-    const client = clients[0]!;
+    const client = fx.clients[0]!;
     expect((await client.get('/students')).status).toBe(200);
     const outage = await measureOutage(
       client,
-      () => redis.stop(),
-      () => redis.start(),
+      () => fx.redis.stop(),
+      () => fx.redis.start(),
     );
     console.log(`Redis down 5 s: ${outage.summary}`);
     expectClear503s(outage);
     // The same cookie still opens the page: the session came back from Redis's append-only file.
     expect((await client.get('/students')).status).toBe(200);
-    for (const n of [1, 2, 3]) expect(cluster.pidOf(n)).toBeDefined();
+    for (const n of [1, 2, 3]) expect(fx.cluster.pidOf(n)).toBeDefined();
   });
 
   it('answers clear 503s while the database is down and recovers without restarting any node', async () => {
-    const client = clients[1]!;
-    const pids = [1, 2, 3].map((n) => cluster.pidOf(n));
+    const client = fx.clients[1]!;
+    const pids = [1, 2, 3].map((n) => fx.cluster.pidOf(n));
     expect((await client.get('/students')).status).toBe(200);
-    await db.destroy();
+    await fx.closeDb();
     const outage = await measureOutage(
       client,
-      () => mariadb.stop(),
-      () => mariadb.start(),
+      () => fx.mariadb.stop(),
+      () => fx.mariadb.start(),
     );
     console.log(`database down 5 s: ${outage.summary}`);
     expectClear503s(outage);
-    expect([1, 2, 3].map((n) => cluster.pidOf(n))).toEqual(pids);
-    db = knex({
-      client: 'mysql2',
-      connection: { uri: mariadb.url } as Knex.MySql2ConnectionConfig,
-      pool: { min: 0, max: 2 },
-    });
+    expect([1, 2, 3].map((n) => fx.cluster.pidOf(n))).toEqual(pids);
   });
 });
 

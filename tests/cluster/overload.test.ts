@@ -2,16 +2,10 @@
 // a node frozen (SIGSTOP) or slowed (SIGSTOP/SIGCONT cycles) under mixed load costs no request and no
 // write, and stays fast; a cluster saturated beyond its capacity answers every request, at worst with a
 // fast, clear 503. Each test prints its figures.
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import knex, { type Knex } from 'knex';
-import { type Cluster, startCluster } from '../../scripts/cluster/cluster';
 import { httpRequest } from '../../scripts/cluster/http';
 import { Client, describeReport, type LoadReport, runLoad } from './support/load';
-import { PrivateMariadb, PrivateRedis } from './support/private-services';
+import { privateCluster } from './support/private-cluster';
 
-const RUN_DIR = path.resolve(__dirname, '../../run', `test-overload-${randomBytes(3).toString('hex')}`);
 const CLIENTS = 32;
 const SATURATING_CLIENTS = 300;
 const STALL_MS = 12_000;
@@ -26,48 +20,22 @@ const SATURATED_MAX_MS = 4_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('overload through nginx', () => {
-  const redis = new PrivateRedis(path.join(RUN_DIR, 'redis'), 16393);
-  const mariadb = new PrivateMariadb(path.join(RUN_DIR, 'mariadb'), 13393);
-  let cluster: Cluster;
-  let db: Knex;
-  let clients: Client[];
-
-  beforeAll(async () => {
-    await Promise.all([redis.start(), mariadb.start()]);
-    cluster = await startCluster({
-      databaseUrl: mariadb.url,
-      redisUrl: redis.url,
-      nginxPort: 18383,
-      appPort: 3500,
-      runDir: RUN_DIR,
-      nodeEnv: { LOG_LEVEL: 'warn' },
-    });
-    db = knex({
-      client: 'mysql2',
-      connection: { uri: mariadb.url } as Knex.MySql2ConnectionConfig,
-      pool: { min: 0, max: 2 },
-    });
-    clients = Array.from({ length: CLIENTS }, () => new Client(cluster.url));
-    for (const client of clients) await client.signIn('staff', 'demo-password');
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const client of clients ?? []) client.close();
-    await db?.destroy();
-    await cluster?.stop();
-    await Promise.all([redis.stop(), mariadb.stop()]);
-    if (!process.env.KEEP_RUN) fs.rmSync(RUN_DIR, { recursive: true, force: true });
-  }, 120_000);
+  const fx = privateCluster({
+    name: 'overload',
+    ports: { nginx: 18383, app: 3500, redis: 16393, mariadb: 13393 },
+    clients: CLIENTS,
+    nodeEnv: { LOG_LEVEL: 'warn' },
+  });
 
   // Every case starts with all three nodes in nginx's rotation again (a failed node is left out for 5 s).
   beforeEach(async () => {
-    for (const n of [1, 2, 3]) await cluster.waitUntilServing(n);
+    for (const n of [1, 2, 3]) await fx.cluster.waitUntilServing(n);
   }, 30_000);
 
   /** Requests each node has shed so far (its own /metrics, read directly on loopback), by reason. */
   async function shedByNode(): Promise<string> {
     const parts = await Promise.all(
-      cluster.nodes.map(async (node) => {
+      fx.cluster.nodes.map(async (node) => {
         const text = (await httpRequest(`${node.url}/metrics`)).text;
         const counts = [...text.matchAll(/^http_requests_shed_total\{([^}]*)\} (\d+)/gm)].map(
           ([, labels, n]) => `${/reason="(\w+)"/.exec(labels!)?.[1]}=${n}`,
@@ -78,26 +46,9 @@ describe('overload through nginx', () => {
     return `shed by the nodes so far: ${parts.join('; ')}`;
   }
 
-  async function rowsByStudentNo(tag: string): Promise<Map<string, number>> {
-    const rows: { student_no: string; n: number }[] = await db('students')
-      .where('student_no', 'like', `${tag}%`)
-      .groupBy('student_no')
-      .select('student_no')
-      .count({ n: '*' });
-    return new Map(rows.map((r) => [r.student_no, Number(r.n)]));
-  }
-
-  /** Every acknowledged write is in the database exactly once, and nothing else with the run's tag is. */
-  async function expectWritesExactlyOnce(tag: string, report: LoadReport): Promise<void> {
-    const counts = await rowsByStudentNo(tag);
-    expect(report.acknowledged.filter((no) => counts.get(no) !== 1)).toEqual([]);
-    expect([...counts.values()].filter((n) => n !== 1)).toEqual([]);
-    expect(counts.size).toBe(report.acknowledged.length);
-  }
-
   /** Signals node n for `ms`: frozen throughout, or in stopped/running cycles. Always leaves it running. */
   async function stall(n: number, ms: number, cycle?: { stoppedMs: number; runningMs: number }): Promise<number> {
-    const pid = cluster.pidOf(n);
+    const pid = fx.cluster.pidOf(n);
     if (pid === undefined) throw new Error(`node-${n} is not running`);
     const ends = Date.now() + ms;
     let stops = 0;
@@ -130,7 +81,7 @@ describe('overload through nginx', () => {
 
   it('answers everything, fast, while one node is frozen with SIGSTOP for 12 s', async () => {
     const tag = 'FRZ';
-    const load = runLoad({ clients, durationMs: STALL_MS + 7_000, tag });
+    const load = runLoad({ clients: fx.clients, durationMs: STALL_MS + 7_000, tag });
     await sleep(3_000);
     await stall(2, STALL_MS);
     const report = await load;
@@ -138,12 +89,12 @@ describe('overload through nginx', () => {
     await sleep(2_000);
     console.log(describeReport(`node-2 frozen ${STALL_MS / 1000} s`, report), `\n${await shedByNode()}`);
     expectStallGoals(report);
-    await expectWritesExactlyOnce(tag, report);
+    await fx.expectWritesExactlyOnce(tag, report);
   }, 60_000);
 
   it('answers everything, fast, while one node runs 20 ms in every 220 ms for 12 s', async () => {
     const tag = 'SLW';
-    const load = runLoad({ clients, durationMs: STALL_MS + 7_000, tag });
+    const load = runLoad({ clients: fx.clients, durationMs: STALL_MS + 7_000, tag });
     await sleep(3_000);
     const stops = await stall(3, STALL_MS, { stoppedMs: 200, runningMs: 20 });
     const report = await load;
@@ -153,13 +104,13 @@ describe('overload through nginx', () => {
       `\n${await shedByNode()}`,
     );
     expectStallGoals(report);
-    await expectWritesExactlyOnce(tag, report);
+    await fx.expectWritesExactlyOnce(tag, report);
   }, 60_000);
 
   it(`gives every one of ${SATURATING_CLIENTS} connections its answer or a fast, clear 503 when all nodes are saturated`, async () => {
     const tag = 'SAT';
     // More connections of the same signed-in browsers: no extra argon2id sign-ins to pay for.
-    const many = Array.from({ length: SATURATING_CLIENTS }, (_, i) => Client.sharing(clients[i % CLIENTS]!));
+    const many = Array.from({ length: SATURATING_CLIENTS }, (_, i) => Client.sharing(fx.clients[i % CLIENTS]!));
     try {
       // After a 503 a connection waits 200 ms, as a person or a page that retries by itself would, so that
       // the box's two cores go to the nodes rather than to thousands of 503s a second; demand stays far
@@ -187,7 +138,7 @@ describe('overload through nginx', () => {
       expect(report.maxMs).toBeLessThan(SATURATED_MAX_MS);
       // A write is at most once: acknowledged ones exactly once; one that was answered 503 after it
       // committed (nginx gave up on a slow node) is there once too, and its client's retry would replay it.
-      const counts = await rowsByStudentNo(tag);
+      const counts = await fx.rowsByStudentNo(tag);
       expect(report.acknowledged.filter((no) => counts.get(no) !== 1)).toEqual([]);
       expect([...counts.values()].filter((n) => n !== 1)).toEqual([]);
       console.log(`saturation: ${counts.size - report.acknowledged.length} rows written whose answer was a 503`);
