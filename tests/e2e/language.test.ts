@@ -51,7 +51,7 @@ test('switching to 中文 shows Chinese on the login page, the student list and 
   for (const status of await textsOf(page, 'main table tbody .badge')) {
     expect(['在读', '休学', '毕业', '退学']).toContain(status);
   }
-  expect(await textOf(page, 'main nav.pagination span')).toMatch(/^第 1 页,共 \d+ 页$/);
+  expect(await textOf(page, 'main nav.pagination span')).toMatch(/^第 1 页，共 \d+ 页$/);
   await expectAccessible(page);
   await screenshot(page, 'students-zh');
 

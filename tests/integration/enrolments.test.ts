@@ -151,7 +151,7 @@ describe('course selection', () => {
       const section = await createSection(t.db, { capacity: 0 });
       const s = await student();
       const res = await enrolJson(s.agent, s.token, section.id, {}, { 'Accept-Language': 'zh-CN' });
-      expect(res.body.error.message).toMatch(/已满，你在候补名单中排第 1 位。$/);
+      expect(res.body.error.message).toMatch(/已满，您在候补名单中排第 1 位。$/);
     });
 
     it('refuses a closed section with 409', async () => {
@@ -338,7 +338,7 @@ describe('course selection', () => {
       });
       const zh = await enrolJson(s.agent, s.token, b.id, {}, { 'Accept-Language': 'zh-CN' });
       expect(zh.status).toBe(409);
-      expect(zh.body.error.message).toBe('该教学班与你课表上的 MATH202 概率论 时间冲突。');
+      expect(zh.body.error.message).toBe('该教学班与您课表上的 MATH202 概率论 时间冲突。');
       expect(await enrolment(b.id, s.row.id)).toBeUndefined();
     });
 
@@ -595,7 +595,7 @@ describe('course selection', () => {
           `Only students in study can be enrolled: this student's record is marked "${messages.en[status]}".`,
         );
         const zh = await enrolJson(s.agent, s.token, section.id, {}, { 'Accept-Language': 'zh-CN' });
-        expect(zh.body.error.message).toBe(`只有在读学生可以选课:该学生的学籍状态为「${messages.zh[status]}」。`);
+        expect(zh.body.error.message).toBe(`只有在读学生可以选课：该学生的学籍状态为「${messages.zh[status]}」。`);
         expect(await enrolment(section.id, s.row.id)).toBeUndefined();
         expect(await seatCounts(t.db, section.id)).toEqual({ counter: 0, enrolled: 0 });
         expect((await audits()).length).toBe(auditBefore);
