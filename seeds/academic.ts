@@ -4,6 +4,7 @@
 // 100,000 students stays fast.
 import type { Knex } from 'knex';
 import { sqlNow } from '../src/lib/time';
+import { normaliseSectionNo } from '../src/sections/sections.schemas';
 import { CHINESE_FAMILY, CHINESE_GIVEN } from './names';
 import { pick, random } from './random';
 
@@ -439,7 +440,14 @@ async function seedTerm(
       // A second meeting two days later in the same block: never a clash inside the section.
       const slots = meetings === 2 ? [first, (first + 2 * SLOTS_PER_DAY) % 25] : [first];
       slotCursor += 7; // walks the 5 x 5 grid, visiting every slot
-      planned.push({ key: `${code}-${k}`, course: code, sectionNo: `0${k}`, weight, slots, capacity: 0 });
+      planned.push({
+        key: `${code}-${k}`,
+        course: code,
+        sectionNo: normaliseSectionNo(String(k)),
+        weight,
+        slots,
+        capacity: 0,
+      });
     }
   }
 

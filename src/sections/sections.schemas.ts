@@ -65,12 +65,21 @@ const meetingsSchema = z
     if (clash) ctx.addIssue({ code: 'custom', message: 'catalogue.validation.meetings_overlap' });
   });
 
+/**
+ * One spelling per section number: letters upper case, and a number written as two digits at least
+ * ("1", "01" and "001" are all section 01), so that "1" and "01" can never be two sections of a course.
+ */
+export function normaliseSectionNo(raw: string): string {
+  const upper = raw.toUpperCase();
+  return /^\d+$/.test(upper) ? String(Number(upper)).padStart(2, '0') : upper;
+}
+
 export const sectionInputSchema = z.object({
   course_id: requiredInt(1, 4_294_967_295, 'catalogue.validation.course_unknown'),
   term_id: requiredInt(1, 4_294_967_295, 'catalogue.validation.term_unknown'),
   section_no: requiredText(8)
     .regex(/^[A-Za-z0-9-]{1,8}$/, { error: 'catalogue.validation.section_no' })
-    .transform((s) => s.toUpperCase()),
+    .transform(normaliseSectionNo),
   teacher_staff_id: optionalId,
   capacity: requiredInt(1, 1000, 'catalogue.validation.capacity'),
   room: optionalText(32),

@@ -1,5 +1,6 @@
 // Sections per term: staff create and edit them with their weekly meetings; everyone signed in sees
 // the term's list with seats left and the waiting list, which students choose from.
+import { up as normaliseSectionNumbers } from '../../migrations/20261227090000_normalise_section_numbers';
 import type { Response } from 'supertest';
 import request from 'supertest';
 import catalogueEn from '../../src/i18n/locales/catalogue.en.json';
@@ -252,6 +253,25 @@ describe('sections of a term', () => {
       expect(fieldError(res.text, c.field)).toBe(c.message);
       if (form.room && form.room.length <= 32) expect(res.text).toContain(`value="${form.room}"`);
       expect(await sectionCount()).toBe(before);
+    });
+
+    it('writes a numeric section number one way: "1", "01" and "001" are the same section', async () => {
+      const first = await validBody({ section_no: '1' });
+      const created = await postJson(staff, '/sections', first);
+      expect(created.status).toBe(201);
+      expect((await sectionRow(created.body.data.id))?.section_no).toBe('01');
+      const before = await sectionCount();
+      for (const spelling of ['01', '001']) {
+        const again = await postJson(staff, '/sections', { ...first, section_no: spelling });
+        expect([spelling, again.status, again.body.error.fields]).toEqual([
+          spelling,
+          422,
+          { section_no: cv.section_no_taken },
+        ]);
+      }
+      expect(await sectionCount()).toBe(before);
+      const twelve = await postJson(staff, '/sections', { ...first, section_no: '012' });
+      expect((await sectionRow(twelve.body.data.id))?.section_no).toBe('12');
     });
 
     it('refuses a section number already used by the course in the term (any case), allows it in another term', async () => {
@@ -556,5 +576,24 @@ describe('sections of a term', () => {
         expect((await agent.get(route.path(s.id)).set('Accept', 'text/html')).status).toBe(200);
       }
     });
+  });
+});
+
+describe('the section-number migration', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('rewrites numbers to two digits at least, and leaves both alone where that would make a duplicate', async () => {
+    const first = await createSection(t.db, { sectionNo: '1' });
+    const same = { courseId: first.courseId, termId: first.termId };
+    const zeroOne = await createSection(t.db, { ...same, sectionNo: '01' });
+    const two = await createSection(t.db, { ...same, sectionNo: '002' });
+    const lettered = await createSection(t.db, { ...same, sectionNo: 'A3' });
+    await normaliseSectionNumbers(t.db);
+    const numbers = await t.db('sections').whereIn('id', [first.id, zeroOne.id, two.id, lettered.id]).orderBy('id');
+    expect(numbers.map((r: { section_no: string }) => r.section_no)).toEqual(['1', '01', '02', 'A3']);
   });
 });

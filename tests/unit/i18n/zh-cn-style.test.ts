@@ -13,10 +13,12 @@ function strings(node: unknown, at: string[] = []): [string, string][] {
   return [];
 }
 
-const zhTexts = fs
+const zhTexts: [string, string][] = fs
   .readdirSync(DIR)
   .filter((f) => f.endsWith('zh-CN.json'))
-  .flatMap((f) => strings(JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8'))).map(([k, v]) => [`${f} ${k}`, v]));
+  .flatMap((f) =>
+    strings(JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8'))).map(([k, v]): [string, string] => [`${f} ${k}`, v]),
+  );
 
 describe('zh-CN texts', () => {
   it('are many (the check reads every file)', () => {
