@@ -8,6 +8,7 @@ import { isMysql } from '../db/knex';
 import { encodeCursor, flip, type Keyset, usableCursor, whereKeyset } from '../lib/keyset';
 import type { SortDir } from '../lib/sorting';
 import { GRAMS_TABLE, nameKey, replaceGrams, searchGram, setGramsArchived, insertGrams } from '../db/name-grams';
+import { nameSortKey } from '../db/name-sort';
 
 export interface StudentRow {
   id: number;
@@ -27,12 +28,14 @@ export interface StudentRow {
   created_by: number | null;
   updated_by: number | null;
   deleted_at: string | null;
+  /** The name's pinyin sort key (db/name-sort.ts): what the list sorted by name orders by. */
+  name_sort?: string;
 }
 
 /** The SQL behind each sortable column name (the query only ever picks a name). */
 const SORT_SQL: SortColumns<(typeof SORTABLE)[number]> = {
   student_no: 'student_no',
-  name: 'name',
+  name: 'name_sort',
   enrolment_year: 'enrolment_year',
   status: 'status',
   updated_at: 'updated_at',
@@ -282,6 +285,7 @@ export class StudentsRepository {
       const id = await rows.insertVersioned(t, 'students', {
         ...input,
         name_key: nameKey(input.name),
+        name_sort: nameSortKey(input.name),
         created_by: actorId,
         updated_by: actorId,
       });
@@ -296,9 +300,12 @@ export class StudentsRepository {
    */
   async insertMany(students: Record<string, unknown>[], trx: Knex, batch = 500): Promise<void> {
     for (let i = 0; i < students.length; i += batch) {
-      const chunk: Record<string, unknown>[] = students
-        .slice(i, i + batch)
-        .map((r) => ({ ...r, name_key: nameKey(String(r.name)), archived: r.deleted_at ? 1 : 0 }));
+      const chunk: Record<string, unknown>[] = students.slice(i, i + batch).map((r) => ({
+        ...r,
+        name_key: nameKey(String(r.name)),
+        name_sort: nameSortKey(String(r.name)),
+        archived: r.deleted_at ? 1 : 0,
+      }));
       await trx('students').insert(chunk);
       const made: { id: number; student_no: string; name: string; deleted_at: string | null }[] = await trx('students')
         .whereIn(
@@ -330,6 +337,7 @@ export class StudentsRepository {
       const changed = await rows.updateIfVersion(t, 'students', id, version, {
         ...input,
         name_key: nameKey(input.name),
+        name_sort: nameSortKey(input.name),
         updated_by: actorId,
       });
       // Only an active row is updated, so its grams are in the active half.

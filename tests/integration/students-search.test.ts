@@ -194,6 +194,25 @@ describe('listing and searching students', () => {
     });
   });
 
+  describe('sorting by name, as people read names', () => {
+    let p: string;
+    beforeAll(async () => {
+      p = newPrefix();
+      const names = ['张三', '王五', 'smith', '曾国藩', '汪洋', '李四', '阿明', '单田芳', 'Adams', '吕布', '卢六'];
+      await make(names.map((name, i) => ({ student_no: `${p}-${String(i + 1).padStart(2, '0')}`, name })));
+    });
+
+    it('orders Chinese names by pinyin (surnames read as surnames, tones breaking ties), with Latin names among them', async () => {
+      const expected = ['阿明', 'Adams', '李四', '卢六', '吕布', '单田芳', 'smith', '汪洋', '王五', '曾国藩', '张三'];
+      const rows = await t.db('students').where('student_no', 'like', `${p}-%`).select('student_no', 'name');
+      const nameOf = new Map(rows.map((r: { student_no: string; name: string }) => [r.student_no, r.name]));
+      const asc = (await numbers({ q: p, sort: 'name', dir: 'asc' })).map((no) => nameOf.get(no));
+      expect(asc).toEqual(expected);
+      const desc = (await numbers({ q: p, sort: 'name', dir: 'desc' })).map((no) => nameOf.get(no));
+      expect(desc).toEqual([...expected].reverse());
+    });
+  });
+
   describe('sorting', () => {
     // Created in this order, so ids rise: 03, 01, 02, 04. Names and years tie on purpose.
     let p: string;

@@ -17,6 +17,9 @@ function threadNiceValues(): number[] {
   });
 }
 
+// Niced threads get little CPU while other test files run beside this one: generous time per test.
+jest.setTimeout(60_000);
+
 describe('password workers', () => {
   const workers = new PasswordWorkers(2, 10, 60_000);
   afterAll(() => workers.close());
