@@ -67,4 +67,14 @@ describe('selection actions on the sections page', () => {
     expect(quietPage).toMatch(/data-confirm="Drop [^"]* from this section\?"/);
     expect(quietPage).not.toContain('The seat goes to the first student on the waiting list.');
   });
+
+  it('names each term once in the term choices (its name, not its code beside it)', async () => {
+    const staff = await signIn(t.app, await createUser(t.db, 'staff'));
+    const { code } = await createTerm(t.db, { academic_year: '2031-2032', semester: 2 });
+    const html = (await staff.get('/sections?lang=en').set('Accept', 'text/html')).text;
+    expect(html).toMatch(new RegExp(`<option value="${code}" >2031-2032 Semester 2</option>`));
+    const form = (await staff.get('/sections/new?lang=en').set('Accept', 'text/html')).text;
+    expect(form).toContain('>2031-2032 Semester 2</option>');
+    expect(form).not.toContain(`${code} 2031-2032`);
+  });
 });
