@@ -30,6 +30,15 @@ describe('the audit log viewer', () => {
     expect((await request(t.app).get('/admin/audit').set('Accept', JSON_TYPE)).status).toBe(401);
   });
 
+  it('says how many entries and in which zone the times are as two sentences; date filters are narrow', async () => {
+    const actor = `a${uniqueTag()}`;
+    await createAuditRow(t.db, { actor });
+    const html = (await admin.get(`/admin/audit?actor=${actor}&lang=en`).set('Accept', 'text/html')).text;
+    expect(html).toMatch(/<p class="muted" role="status" data-audit-count>1 entry<\/p>/);
+    expect(html).toMatch(/<p class="muted" data-audit-zone>Times are shown in [^<]+\.<\/p>/);
+    expect(html.match(/<div class="field field-date">/g)).toHaveLength(2);
+  });
+
   it('filters by actor, entity, entity id, action and dates, newest first', async () => {
     const actor = `a${uniqueTag()}`;
     const first = await createAuditRow(t.db, {
