@@ -2,10 +2,9 @@
 // so a long search checks its candidates against it with a byte-exact LIKE. Existing rows are filled in
 // batches of ids.
 import type { Knex } from 'knex';
+import { backfillColumn } from '../src/db/backfill';
+import { isMysql } from '../src/db/knex';
 import { nameKey } from '../src/db/name-grams';
-
-const isMysql = (knex: Knex) => knex.client.config.client === 'mysql2';
-const BATCH = 1000;
 
 export async function up(knex: Knex): Promise<void> {
   if (isMysql(knex))
@@ -14,27 +13,7 @@ export async function up(knex: Knex): Promise<void> {
     );
   else await knex.schema.alterTable('students', (t) => t.string('name_key', 800).notNullable().defaultTo(''));
 
-  for (let after = 0; ;) {
-    const rows: { id: number; name: string }[] = await knex('students')
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(BATCH)
-      .select('id', 'name');
-    if (rows.length === 0) break;
-    const cases = rows.map(() => 'when ? then ?').join(' ');
-    await knex('students')
-      .whereIn(
-        'id',
-        rows.map((r) => r.id),
-      )
-      .update({
-        name_key: knex.raw(
-          `case id ${cases} end`,
-          rows.flatMap((r) => [r.id, nameKey(r.name)]),
-        ),
-      });
-    after = Number(rows[rows.length - 1]!.id);
-  }
+  await backfillColumn(knex, 'students', 'name_key', 'name', nameKey);
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -3,7 +3,7 @@
 // index holds the archived students in number or name order, and each page sorted every archived row.
 import type { Knex } from 'knex';
 
-const isMysql = (knex: Knex) => knex.client.config.client === 'mysql2';
+import { isMysql } from '../src/db/knex';
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('students', (t) => t.tinyint('archived').notNullable().defaultTo(0));

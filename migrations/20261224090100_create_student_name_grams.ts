@@ -4,10 +4,9 @@
 // their own transaction (students.repository.ts); existing students are filled in batches here.
 import type { Knex } from 'knex';
 import { tableDefaults } from '../src/db/schema';
+import { forEachBatch } from '../src/db/backfill';
+import { isMysql } from '../src/db/knex';
 import { insertGrams } from '../src/db/name-grams';
-
-const isMysql = (knex: Knex) => knex.client.config.client === 'mysql2';
-const BATCH = 1000;
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('student_name_grams', (t) => {
@@ -24,19 +23,21 @@ export async function up(knex: Knex): Promise<void> {
     t.foreign('student_id', 'student_name_grams_student_id_foreign').references('students.id').onDelete('CASCADE');
   });
 
-  for (let after = 0; ;) {
-    const rows: { id: number; student_no: string; name: string; deleted_at: string | null }[] = await knex('students')
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(BATCH)
-      .select('id', 'student_no', 'name', 'deleted_at');
-    if (rows.length === 0) break;
-    await insertGrams(
-      knex,
-      rows.map((r) => ({ id: Number(r.id), student_no: r.student_no, name: r.name, archived: r.deleted_at !== null })),
-    );
-    after = Number(rows[rows.length - 1]!.id);
-  }
+  await forEachBatch<{ id: number; student_no: string; name: string; deleted_at: string | null }>(
+    knex,
+    'students',
+    ['student_no', 'name', 'deleted_at'],
+    (rows) =>
+      insertGrams(
+        knex,
+        rows.map((r) => ({
+          id: Number(r.id),
+          student_no: r.student_no,
+          name: r.name,
+          archived: r.deleted_at !== null,
+        })),
+      ),
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {
