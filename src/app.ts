@@ -35,6 +35,8 @@ import { flashMessages } from './middleware/flash';
 import { language } from './middleware/language';
 import { layout } from './middleware/layout';
 import { pageLocation } from './middleware/page-location';
+import { navigationFor } from './navigation/navigation';
+import { icon } from './navigation/icons';
 import { clientRequestId, requestIdGenerator } from './middleware/request-context';
 import { saveSessionBeforeResponse } from './middleware/session-save';
 import { UsersRepository } from './users/users.repository';
@@ -121,6 +123,8 @@ export function createApp(deps: AppDeps): express.Express {
     user: null,
     flash: [],
     currentPath: '',
+    navigation: () => navigationFor(null, '', (key: string) => key),
+    icon,
     languageHref: (lang: string) => `?lang=${encodeURIComponent(lang)}`,
     csrfToken: () => '',
     csrfMeta: () => '',

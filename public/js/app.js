@@ -92,3 +92,53 @@ document.addEventListener('DOMContentLoaded', function () {
     pending = window.setTimeout(update, 150);
   });
 })();
+
+// The phone menu: the side navigation folds behind the header's menu button (CSS folds it only once this
+// script has run, so without scripts the links stay in view). Escape closes it and returns to the button.
+document.addEventListener('DOMContentLoaded', function () {
+  var button = document.querySelector('[data-menu-toggle]');
+  var nav = button && document.getElementById(button.getAttribute('aria-controls'));
+  if (!nav) return;
+  button.hidden = false;
+  function set(open) {
+    button.setAttribute('aria-expanded', open ? 'true' : 'false');
+    nav.classList.toggle('is-open', open);
+  }
+  button.addEventListener('click', function () {
+    set(button.getAttribute('aria-expanded') !== 'true');
+  });
+  document.addEventListener('keydown', function (event) {
+    if (event.key === 'Escape' && button.getAttribute('aria-expanded') === 'true') {
+      set(false);
+      button.focus();
+    }
+  });
+});
+
+// Row density: a table toolbar's "Compact rows" switch. The choice holds for every table and is kept for the
+// next pages (public/js/boot.js applies it before they are drawn).
+document.addEventListener('DOMContentLoaded', function () {
+  var root = document.documentElement;
+  var switches = document.querySelectorAll('[data-density-toggle]');
+  function render() {
+    var compact = root.getAttribute('data-density') === 'compact';
+    Array.prototype.forEach.call(switches, function (toggle) {
+      toggle.setAttribute('aria-pressed', compact ? 'true' : 'false');
+    });
+  }
+  Array.prototype.forEach.call(switches, function (toggle) {
+    toggle.hidden = false;
+    toggle.addEventListener('click', function () {
+      var compact = root.getAttribute('data-density') !== 'compact';
+      if (compact) root.setAttribute('data-density', 'compact');
+      else root.removeAttribute('data-density');
+      try {
+        window.localStorage.setItem('sis-density', compact ? 'compact' : 'comfortable');
+      } catch {
+        // Storage blocked: the choice lasts for this page.
+      }
+      render();
+    });
+  });
+  render();
+});

@@ -58,7 +58,7 @@ test('an admin signs in, adds a student through a validation error, archives it 
   expect(path(page.url())).toBe('/');
 
   // Header navigation to the student list, then a sortable column header and the "New student" button.
-  await tabTo(page, 'header nav a[href="/students"]');
+  await tabTo(page, 'nav.sidenav a[href="/students"]');
   await pressAndWait(page, 'Enter');
   expect(path(page.url())).toBe('/students');
   await tabTo(page, 'main a.button[href="/students/new"]');

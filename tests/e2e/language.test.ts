@@ -37,12 +37,12 @@ test('switching to 中文 shows Chinese on the login page, the student list and 
   // Signing in starts a new session; the language survives it.
   await signIn(page, 'staff');
   expect(await langOf(page)).toBe('zh-CN');
-  expect(await textOf(page, 'header nav a[href="/students"]')).toBe('学生');
+  expect(await textOf(page, 'nav.sidenav a[href="/students"]')).toBe('学生');
   expect(await textOf(page, 'header .whoami')).toBe('staff · 教务人员');
   await expectAccessible(page);
   await screenshot(page, 'dashboard-zh');
 
-  await follow(page, 'header nav a[href="/students"]');
+  await follow(page, 'nav.sidenav a[href="/students"]');
   expect(await textOf(page, 'h1')).toBe('学生');
   expect(await textOf(page, 'label[for="q"]')).toBe('搜索');
   expect(await attrOf(page, '#q', 'placeholder')).toBe('学号或姓名');

@@ -1,6 +1,6 @@
 // On a phone (390 × 844 CSS pixels) the pages fit the screen: the page itself never scrolls sideways
-// (a wide table may scroll inside its own wrapper) and every link of the header navigation can be seen
-// and tapped.
+// (a wide table may scroll inside its own wrapper), the header keeps to one line with every control in it
+// on screen, and the side navigation opens from the header's menu button.
 import type { Page } from 'playwright-core';
 import { expectAccessible } from './support/accessibility';
 import { signIn } from './support/browser';
@@ -19,8 +19,10 @@ interface Fit {
   innerWidth: number;
   /** Elements sticking out past the right edge that no scrolling wrapper holds. */
   overflowing: string[];
-  /** Header navigation links that are not fully on screen or not shown. */
+  /** Header links and buttons that are not fully on screen or not shown. */
   hiddenNav: string[];
+  /** Whether everything in the header sits on one line. */
+  headerOneLine: boolean;
 }
 
 const MEASURE = `(() => {
@@ -52,12 +54,15 @@ const MEASURE = `(() => {
     overflowing.push(describe(el) + ' (right edge ' + Math.round(r.right) + 'px)');
   }
   const hiddenNav = [];
-  for (const a of document.querySelectorAll('header nav a, header .header-tools a, header .header-tools button')) {
+  for (const a of document.querySelectorAll('header a, header button')) {
     const r = a.getBoundingClientRect();
     const shown = a.checkVisibility({ visibilityProperty: true, opacityProperty: true });
     if (!shown || r.width === 0 || r.left < -1 || r.right > width + 1) hiddenNav.push(describe(a) + ' "' + a.textContent.trim() + '"');
   }
-  return { scrollWidth: document.documentElement.scrollWidth, innerWidth: width, overflowing, hiddenNav };
+  const header = document.querySelector('header.site-header').getBoundingClientRect();
+  const items = [...document.querySelectorAll('header.site-header > *')].filter((el) => el.checkVisibility());
+  const headerOneLine = items.every((el) => el.getBoundingClientRect().bottom <= header.top + 64);
+  return { scrollWidth: document.documentElement.scrollWidth, innerWidth: width, overflowing, hiddenNav, headerOneLine };
 })()`;
 
 async function expectFits(page: Page): Promise<void> {
@@ -69,6 +74,7 @@ async function expectFits(page: Page): Promise<void> {
     innerWidth: fit.innerWidth,
     overflowing: [],
     hiddenNav: [],
+    headerOneLine: true,
     fits: true,
   });
 }
@@ -113,8 +119,13 @@ test('a student on a phone: their record, transcript, profile and course selecti
   }
   expect(scrolled).toBeGreaterThan(0);
 
-  // The header's links are all there to tap, and one takes the student back to their record.
-  await Promise.all([page.waitForNavigation(), page.locator('header nav a[href="/me"]').click()]);
+  // The navigation waits behind the menu button; opened, its links are there to tap, and one takes the
+  // student back to their record.
+  expect(await page.locator('nav.sidenav').isVisible()).toBe(false);
+  await page.locator('header [data-menu-toggle]').click();
+  expect(await attrOf(page, 'header [data-menu-toggle]', 'aria-expanded')).toBe('true');
+  await expectFits(page);
+  await Promise.all([page.waitForNavigation(), page.locator('nav.sidenav a[href="/me"]').click()]);
   expect(new URL(page.url()).pathname).toBe('/me');
   expect(problems()).toEqual([]);
   await close();

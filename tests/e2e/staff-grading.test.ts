@@ -95,7 +95,7 @@ test('staff enrol a class and students by number, print the roster, and grade th
   expect(await page.evaluate('window.__printed === true')).toBe(true);
   await page.emulateMedia({ media: 'print' });
   expect(await page.locator('.site-header').isVisible()).toBe(false);
-  expect(await page.locator('header nav').isVisible()).toBe(false);
+  expect(await page.locator('nav.sidenav').isVisible()).toBe(false);
   expect(await page.locator('[data-print]').isVisible()).toBe(false);
   expect(await page.locator('[data-roster-table]').isVisible()).toBe(true);
   expect(await page.evaluate("getComputedStyle(document.querySelector('[data-roster-table] thead')).display")).toBe(

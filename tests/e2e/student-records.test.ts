@@ -27,7 +27,7 @@ test('an admin creates, corrects, finds, edits, archives and restores a student'
   await expectAccessible(page);
   await screenshot(page, 'dashboard-en');
 
-  await follow(page, 'header nav a[href="/students"]');
+  await follow(page, 'nav.sidenav a[href="/students"]');
   expect(await textOf(page, 'h1')).toBe('Students');
   expect(await page.locator('main table tbody tr').count()).toBeGreaterThan(0);
   await expectAccessible(page);
@@ -63,7 +63,7 @@ test('an admin creates, corrects, finds, edits, archives and restores a student'
   await screenshot(page, 'student-detail-en');
 
   // Found again by a part of the name.
-  await follow(page, 'header nav a[href="/students"]');
+  await follow(page, 'nav.sidenav a[href="/students"]');
   await page.locator('#q').fill('journeyman');
   await submit(page, SEARCH);
   expect(await textOf(page, 'main p[role="status"]')).toBe('1 student');

@@ -39,7 +39,7 @@ test('a student selects, is refused a full section clearly, drops, and reads the
   await expectAccessible(page);
   await screenshot(page, 'me-en');
 
-  await follow(page, 'header nav a[href="/sections"]');
+  await follow(page, 'nav.sidenav a[href="/sections"]');
   await expectAccessible(page);
   await submit(page, `form[action="/sections/${open.id}/enrolments"] button`);
   expect(await textOf(page, '.flash')).toContain(`You are enrolled in ${openCourse.code}`);
