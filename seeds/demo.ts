@@ -1,6 +1,6 @@
 // Demo data: the CONTRACT.md accounts and N students with realistic names, inserted in batches.
 import type { Knex } from 'knex';
-import { hashPassword } from '../src/auth/passwords';
+import { hashPassword, verifyPassword } from '../src/auth/passwords';
 import type { Role } from '../src/users/users.types';
 import { isMysql } from '../src/db/knex';
 import { sqlNow } from '../src/lib/time';
@@ -66,6 +66,20 @@ export async function seedStudents(db: Knex, count: number): Promise<number> {
     }
   });
   return count;
+}
+
+/** The demo accounts (CONTRACT.md), in the order the start-up line names them. */
+export const DEMO_USERNAMES = ['admin', 'staff', 'student'] as const;
+
+/** The demo accounts that exist, are active and still take `demoPassword` (nobody has changed it). */
+export async function demoSignIns(db: Knex, demoPassword: string): Promise<string[]> {
+  const rows: { username: string; password_hash: string }[] = await db('users')
+    .whereIn('username', [...DEMO_USERNAMES])
+    .where('active', true)
+    .select('username', 'password_hash');
+  const usable = new Set<string>();
+  for (const row of rows) if (await verifyPassword(row.password_hash, demoPassword)) usable.add(row.username);
+  return DEMO_USERNAMES.filter((name) => usable.has(name));
 }
 
 async function ensureAccount(db: Knex, username: string, role: Role, passwordHash: string, studentId: number | null) {

@@ -1,5 +1,5 @@
-import { seedDemo } from '../../seeds/demo';
-import { verifyPassword } from '../../src/auth/passwords';
+import { demoSignIns, seedDemo } from '../../seeds/demo';
+import { hashPassword, verifyPassword } from '../../src/auth/passwords';
 import { sqlNow } from '../../src/lib/time';
 import { createTestDb, type TestDb } from '../helpers/test-db';
 
@@ -115,6 +115,17 @@ describe('demo data and migrations', () => {
 
   it('adds no students on start-up when some exist, and no accounts without a demo password', async () => {
     expect(await seedDemo(t.db, { onlyIfEmpty: true })).toEqual({ students: 0, accounts: 0 });
+  });
+
+  it('names for the start-up line only the active demo accounts that still take the demo password', async () => {
+    expect(await demoSignIns(t.db, 'demo-password')).toEqual(['admin', 'staff', 'student']);
+    expect(await demoSignIns(t.db, 'not-the-demo-password')).toEqual([]);
+    await t
+      .db('users')
+      .where({ username: 'staff' })
+      .update({ password_hash: await hashPassword('changed-by-staff') });
+    await t.db('users').where({ username: 'student' }).update({ active: false });
+    expect(await demoSignIns(t.db, 'demo-password')).toEqual(['admin']);
   });
 
   it('has a real down for every migration: rollback to nothing, then up again', async () => {
