@@ -1,7 +1,6 @@
 // The only file that listens, handles signals and exits.
 import http from 'node:http';
 import type { Knex } from 'knex';
-import pino from 'pino';
 import { createApp } from './app';
 import { configurePasswordHashing } from './auth/passwords';
 import { ConfigError, loadConfig } from './config';
@@ -11,6 +10,7 @@ import { describeNode, Heartbeat } from './cluster/heartbeat';
 import { NodeStats } from './cluster/node-stats';
 import { Lifecycle } from './health/lifecycle';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
+import { createLogger } from './lib/logger';
 import { appVersion } from './lib/paths';
 import { browserUrl, startupLine } from './lib/startup-line';
 import { createRedis, redisCheck, redisLimiters, redisReady, redisSessionStore } from './redis';
@@ -23,7 +23,7 @@ const IDEMPOTENCY_RETENTION_MS = 24 * 3_600_000;
 // Above nginx's upstream keepalive_timeout (60 s), so nginx never reuses a socket node just closed.
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
-/** After listening, for the person who ran `npm start`: plain text on stdout, beside pino's JSON. */
+/** After listening, for the person who ran `npm start`: plain text on stdout, whatever the log format. */
 async function printStartupLine(server: http.Server, demoPassword: string | undefined, db: Knex): Promise<void> {
   const address = server.address();
   if (!demoPassword || address === null || typeof address === 'string') return;
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger(config);
   configurePasswordHashing({ threads: config.login.hashConcurrency, nice: config.login.hashNice });
   const db = createDb(config.database, { idleTransactionSeconds: config.dbIdleTransactionSeconds });
 
