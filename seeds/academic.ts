@@ -10,7 +10,8 @@ import { pick, random } from './random';
 
 const BATCH = 400; // SQLite's compound-SELECT limit; small enough for MySQL too
 export const ENROLLING_STUDENTS = 2_000;
-const ENTRY_YEARS = [2022, 2023, 2024, 2025];
+/** The size of a demo class (an administrative class of a major and entry year). */
+export const CLASS_SIZE = { min: 30, max: 40 } as const;
 const WAITLIST_LIMIT = 12;
 
 interface MajorDef {
@@ -271,23 +272,8 @@ export async function seedAcademic(db: Knex, options: { now?: Date } = {}): Prom
       return pick(rand, own.length > 0 ? own : staff).id;
     };
 
-    // Classes: two per major and entry year, each with an adviser of the department.
-    const classRows = DEPARTMENTS.flatMap((d) =>
-      d.majors.flatMap((m) =>
-        ENTRY_YEARS.flatMap((year) =>
-          [1, 2].map((k) => ({
-            code: `${m.code}-${year}-${k}`,
-            name: `${m.short}${String(year).slice(2)}0${k}班`,
-            major_id: majorIds.get(m.code),
-            entry_year: year,
-            adviser_staff_id: staffOf(departmentIds.get(d.code)),
-            ...timestamps(now),
-          })),
-        ),
-      ),
-    );
-    await insertBatched(trx, 'classes', classRows);
-    await placeStudentsInClasses(trx);
+    // Classes: as many as the students of each entry year fill, each with an adviser of its department.
+    const classCount = await placeStudentsInClasses(trx, now, majorIds, (code) => staffOf(departmentIds.get(code)));
 
     // Courses.
     await insertBatched(
@@ -373,7 +359,7 @@ export async function seedAcademic(db: Knex, options: { now?: Date } = {}): Prom
     return {
       departments: DEPARTMENTS.length,
       majors: majorIds.size,
-      classes: classRows.length,
+      classes: classCount,
       staff: staffRows.length,
       courses: COURSES.length,
       sections: pastPlan.sectionIds.length + currentPlan.sectionIds.length,
@@ -384,27 +370,104 @@ export async function seedAcademic(db: Knex, options: { now?: Date } = {}): Prom
 }
 
 /**
- * Spreads the students of each entry year over that year's classes, bigger departments getting more,
- * with one UPDATE per year (a CASE on the id), so 100,000 students take four statements.
+ * Class sizes for `count` students: as few classes as hold them at CLASS_SIZE.max, evened out. Each is
+ * within CLASS_SIZE whenever `count` can be split so (30-40, 60-80, 90 and more), in particular whenever
+ * `count` is a sum of such sizes: that is how the demo students' entry years are drawn (seeds/demo.ts).
  */
-async function placeStudentsInClasses(trx: Knex): Promise<void> {
-  const classes: { id: number; entry_year: number; department_code: string }[] = await trx('classes as c')
-    .join('majors as m', 'm.id', 'c.major_id')
-    .join('departments as d', 'd.id', 'm.department_id')
-    .orderBy('c.id')
-    .select('c.id', 'c.entry_year', 'd.code as department_code');
-  const weight = new Map(DEPARTMENTS.map((d) => [d.code, d.weight]));
-  for (const year of ENTRY_YEARS) {
-    const slots = classes
-      .filter((c) => Number(c.entry_year) === year)
-      .flatMap((c) => Array<number>(weight.get(c.department_code) ?? 1).fill(Number(c.id)));
-    if (slots.length === 0) continue;
-    const cases = slots.map((id, i) => `when ${i} then ${id}`).join(' ');
-    await trx('students')
-      .where({ enrolment_year: year })
-      .whereNull('class_id')
-      .update({ class_id: trx.raw(`case (id % ${slots.length}) ${cases} end`) });
+export function classSizes(count: number): number[] {
+  if (count <= 0) return [];
+  const classes = Math.ceil(count / CLASS_SIZE.max);
+  const base = Math.floor(count / classes);
+  return Array.from({ length: classes }, (_, i) => base + (i < count % classes ? 1 : 0));
+}
+
+/**
+ * Majors in turn by their department's share of students (smooth weighted round robin, as nginx picks
+ * upstreams): every major gets a class before any gets a second, then bigger departments get more.
+ */
+function majorTurns(): () => { department: DepartmentDef; major: MajorDef } {
+  const turns = DEPARTMENTS.flatMap((department) =>
+    department.majors.map((major) => ({
+      department,
+      major,
+      weight: department.weight / department.majors.length,
+      current: 0,
+    })),
+  );
+  const total = turns.reduce((sum, t) => sum + t.weight, 0);
+  return () => {
+    for (const t of turns) t.current += t.weight;
+    const chosen = turns.reduce((best, t) => (t.current > best.current ? t : best));
+    chosen.current -= total;
+    return chosen;
+  };
+}
+
+/** Classes per UPDATE (its CASE has a branch each): small statements on MySQL and SQLite alike. */
+const CLASSES_PER_UPDATE = 100;
+
+/**
+ * Makes the classes the students without one need and places them: per entry year, classSizes of that
+ * year's students, each class taking the next run of them by id. Returns how many classes it made.
+ */
+async function placeStudentsInClasses(
+  trx: Knex,
+  now: string,
+  majorIds: Map<string, number>,
+  adviserOf: (departmentCode: string) => number,
+): Promise<number> {
+  const years: number[] = (
+    await trx('students').whereNull('class_id').distinct('enrolment_year').orderBy('enrolment_year', 'desc')
+  ).map((r: { enrolment_year: number }) => Number(r.enrolment_year));
+  const nextMajor = majorTurns();
+  const perMajorYear = new Map<string, number>();
+  let made = 0;
+  for (const year of years) {
+    const ids: number[] = (
+      await trx('students').where({ enrolment_year: year }).whereNull('class_id').orderBy('id').pluck('id')
+    ).map(Number);
+    const sizes = classSizes(ids.length);
+    const rows = sizes.map(() => {
+      const { department, major } = nextMajor();
+      const key = `${major.code}-${year}`;
+      const k = (perMajorYear.get(key) ?? 0) + 1;
+      perMajorYear.set(key, k);
+      return {
+        code: `${key}-${k}`,
+        name: `${major.short}${String(year).slice(2)}${String(k).padStart(2, '0')}班`,
+        major_id: majorIds.get(major.code),
+        entry_year: year,
+        adviser_staff_id: adviserOf(department.code),
+        ...timestamps(now),
+      };
+    });
+    await insertBatched(trx, 'classes', rows);
+    const classIds = new Map<string, number>(
+      (await trx('classes').where({ entry_year: year }).select('id', 'code')).map((r: { id: number; code: string }) => [
+        r.code,
+        Number(r.id),
+      ]),
+    );
+    // Class i takes the ids up to and including lastIds[i].
+    const lastIds: number[] = [];
+    let taken = 0;
+    for (const size of sizes) lastIds.push(ids[(taken += size) - 1]!);
+    for (let from = 0; from < rows.length; from += CLASSES_PER_UPDATE) {
+      const upto = Math.min(rows.length, from + CLASSES_PER_UPDATE);
+      const cases = rows
+        .slice(from, upto)
+        .map((row, i) => `when id <= ${lastIds[from + i]} then ${classIds.get(row.code)}`)
+        .join(' ');
+      const low = from === 0 ? ids[0]! : lastIds[from - 1]! + 1;
+      await trx('students')
+        .where({ enrolment_year: year })
+        .whereNull('class_id')
+        .whereBetween('id', [low, lastIds[upto - 1]!])
+        .update({ class_id: trx.raw(`case ${cases} end`) });
+    }
+    made += rows.length;
   }
+  return made;
 }
 
 interface PlannedSection {

@@ -1,16 +1,18 @@
 // Demo data: the CONTRACT.md accounts and N students with realistic names, inserted in batches.
 import type { Knex } from 'knex';
-import { hashPassword } from '../src/auth/passwords';
+import { hashPassword, verifyPassword } from '../src/auth/passwords';
 import type { Role } from '../src/users/users.types';
 import { isMysql } from '../src/db/knex';
 import { sqlNow } from '../src/lib/time';
 import { StudentsRepository } from '../src/students/students.repository';
-import { seedAcademic } from './academic';
+import { classSizes, seedAcademic } from './academic';
 import { pick, random } from './random';
 import { CHINESE_FAMILY, CHINESE_GIVEN, CITIES, ENGLISH_FIRST_FEMALE, ENGLISH_FIRST_MALE, ENGLISH_LAST } from './names';
 
 // knex writes SQLite multi-row inserts as a compound SELECT, which SQLite caps at 500 terms.
 const batchSize = (db: Knex) => (isMysql(db) ? 1_000 : 400);
+/** Entry years of demo students, newest first: a small seed is a young university, all of it enrolled. */
+const ENTRY_YEARS = [2025, 2024, 2023, 2022, 2021];
 const STATUSES = ['enrolled', 'enrolled', 'enrolled', 'enrolled', 'enrolled', 'suspended', 'graduated', 'withdrawn'];
 
 export interface SeedOptions {
@@ -21,13 +23,12 @@ export interface SeedOptions {
   onlyIfEmpty?: boolean;
 }
 
-function demoStudent(seq: number, rand: () => number, now: string) {
+function demoStudent(seq: number, rand: () => number, now: string, year: number) {
   const gender = rand() < 0.5 ? 'male' : 'female';
   const chinese = rand() < 0.8;
   const name = chinese
     ? pick(rand, CHINESE_FAMILY) + pick(rand, CHINESE_GIVEN)
     : `${pick(rand, gender === 'male' ? ENGLISH_FIRST_MALE : ENGLISH_FIRST_FEMALE)} ${pick(rand, ENGLISH_LAST)}`;
-  const year = 2021 + Math.floor(rand() * 5);
   const birthYear = year - 18 - Math.floor(rand() * 2);
   const month = String(1 + Math.floor(rand() * 12)).padStart(2, '0');
   const day = String(1 + Math.floor(rand() * 28)).padStart(2, '0');
@@ -49,6 +50,20 @@ function demoStudent(seq: number, rand: () => number, now: string) {
   };
 }
 
+/**
+ * The entry year of each of `count` new students, in id order: whole classes (classSizes) go to the years
+ * in turn, then the order is shuffled, so each year's count is a sum of class sizes and its students
+ * fill classes of 30 to 40 (seeds/academic.ts) while the years stay mixed along the student numbers.
+ */
+export function entryYears(count: number, rand: () => number): number[] {
+  const years = classSizes(count).flatMap((size, i) => Array<number>(size).fill(ENTRY_YEARS[i % ENTRY_YEARS.length]!));
+  for (let i = years.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [years[i], years[j]] = [years[j]!, years[i]!];
+  }
+  return years;
+}
+
 /** `count` demo students after the last one (bulk set-ups such as the query-plan test use it too). */
 export async function seedStudents(db: Knex, count: number): Promise<number> {
   const maxRow = await db('students').max<{ m: number | null }>({ m: 'id' }).first();
@@ -56,16 +71,32 @@ export async function seedStudents(db: Knex, count: number): Promise<number> {
   const rand = random(start);
   const now = sqlNow();
   const size = batchSize(db);
+  const years = entryYears(count, rand);
   // Through the repository's bulk insert, so each batch's search grams (students/name-grams.ts) go with it.
   const repo = new StudentsRepository(db);
   await db.transaction(async (trx) => {
     for (let offset = 0; offset < count; offset += size) {
       const rows = [];
-      for (let i = offset; i < Math.min(count, offset + size); i++) rows.push(demoStudent(start + i, rand, now));
+      for (let i = offset; i < Math.min(count, offset + size); i++)
+        rows.push(demoStudent(start + i, rand, now, years[i]!));
       await repo.insertMany(rows, trx, size);
     }
   });
   return count;
+}
+
+/** The demo accounts (CONTRACT.md), in the order the start-up line names them. */
+export const DEMO_USERNAMES = ['admin', 'staff', 'student'] as const;
+
+/** The demo accounts that exist, are active and still take `demoPassword` (nobody has changed it). */
+export async function demoSignIns(db: Knex, demoPassword: string): Promise<string[]> {
+  const rows: { username: string; password_hash: string }[] = await db('users')
+    .whereIn('username', [...DEMO_USERNAMES])
+    .where('active', true)
+    .select('username', 'password_hash');
+  const usable = new Set<string>();
+  for (const row of rows) if (await verifyPassword(row.password_hash, demoPassword)) usable.add(row.username);
+  return DEMO_USERNAMES.filter((name) => usable.has(name));
 }
 
 async function ensureAccount(db: Knex, username: string, role: Role, passwordHash: string, studentId: number | null) {

@@ -7,7 +7,7 @@ import session from 'express-session';
 import createMemoryStore from 'memorystore';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Redis } from 'ioredis';
 import { Gauge, type Registry } from 'prom-client';
@@ -22,6 +22,7 @@ import { Lifecycle } from './health/lifecycle';
 import { formatterFor } from './i18n/format';
 import { DEFAULT_LANGUAGE, translator } from './i18n/i18n';
 import { assetUrls } from './lib/assets';
+import { createLogger } from './lib/logger';
 import { ServiceUnavailableError } from './lib/errors';
 import { viewEngine } from './lib/view-engine';
 import { appVersion, projectRoot } from './lib/paths';
@@ -88,7 +89,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): express.Express {
   const { config, db } = deps;
   const lifecycle = deps.lifecycle ?? new Lifecycle();
-  const logger = deps.logger ?? pino({ level: config.logLevel });
+  const logger = deps.logger ?? createLogger(config);
   const metrics = createMetrics(config.nodeId);
   const shedder = new LoadShedder({ ...config.overload, registry: metrics.registry });
   const room = new WaitingRoomService(deps.waitingRoomStore ?? new MemoryWaitingRoomStore(), config.selection);

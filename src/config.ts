@@ -47,6 +47,10 @@ const envSchema = z
       emptyToUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ),
+    LOG_FORMAT: z.preprocess(
+      emptyToUndefined,
+      z.enum(['json', 'pretty'], { message: 'LOG_FORMAT must be json or pretty' }).optional(),
+    ),
     SEED_STUDENTS: intFromEnv(200, 0, 10_000_000),
     LOGIN_MAX_FAILURES: intFromEnv(10, 1, 1000),
     LOGIN_IP_MAX_FAILURES: intFromEnv(300, 1, 1_000_000),
@@ -110,6 +114,8 @@ export interface Config {
   demoPassword?: string;
   trustProxy: string;
   logLevel: string;
+  /** LOG_FORMAT; unset: pretty lines on a terminal outside production, JSON otherwise (lib/logger.ts). */
+  logFormat?: 'json' | 'pretty';
   /**
    * Wrong passwords per account and per client address in a window; argon2id verifications at once per
    * node, and how many may wait for one before sign-in answers 503.
@@ -179,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: 'server' 
     demoPassword: isProduction ? undefined : (e.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD),
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     seedStudents: e.SEED_STUDENTS,
     timeZone: e.TIME_ZONE,
     login: Object.freeze({

@@ -1,6 +1,6 @@
 // The only file that listens, handles signals and exits.
 import http from 'node:http';
-import pino from 'pino';
+import type { Knex } from 'knex';
 import { createApp } from './app';
 import { configurePasswordHashing } from './auth/passwords';
 import { ConfigError, loadConfig } from './config';
@@ -10,16 +10,26 @@ import { describeNode, Heartbeat } from './cluster/heartbeat';
 import { NodeStats } from './cluster/node-stats';
 import { Lifecycle } from './health/lifecycle';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
+import { createLogger } from './lib/logger';
 import { appVersion } from './lib/paths';
+import { browserUrl, startupLine } from './lib/startup-line';
 import { createRedis, redisCheck, redisLimiters, redisReady, redisSessionStore } from './redis';
 import { RedisWaitingRoomStore } from './waiting-room/waiting-room.store';
-import { seedDemo } from '../seeds/demo';
+import { demoSignIns, seedDemo } from '../seeds/demo';
 
 // Below compose's stop_grace_period (25 s) and Kubernetes' 30 s grace minus the 5 s preStop pause.
 const SHUTDOWN_TIMEOUT_MS = 20_000;
 const IDEMPOTENCY_RETENTION_MS = 24 * 3_600_000;
 // Above nginx's upstream keepalive_timeout (60 s), so nginx never reuses a socket node just closed.
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+/** After listening, for the person who ran `npm start`: plain text on stdout, whatever the log format. */
+async function printStartupLine(server: http.Server, demoPassword: string | undefined, db: Knex): Promise<void> {
+  const address = server.address();
+  if (!demoPassword || address === null || typeof address === 'string') return;
+  const line = startupLine(browserUrl(address), await demoSignIns(db, demoPassword), demoPassword);
+  if (line) process.stdout.write(`${line}\n`);
+}
 
 async function main(): Promise<void> {
   let config;
@@ -32,7 +42,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger(config);
   configurePasswordHashing({ threads: config.login.hashConcurrency, nice: config.login.hashNice });
   const db = createDb(config.database, { idleTransactionSeconds: config.dbIdleTransactionSeconds });
 
@@ -96,6 +106,9 @@ async function main(): Promise<void> {
         sessions: redis ? 'redis' : 'memory',
       },
       'listening',
+    );
+    void printStartupLine(server, config.demoPassword, db).catch((err: Error) =>
+      logger.warn({ err: err.message }, 'could not check the demo accounts'),
     );
   });
 

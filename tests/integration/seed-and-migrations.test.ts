@@ -1,7 +1,24 @@
-import { seedDemo } from '../../seeds/demo';
-import { verifyPassword } from '../../src/auth/passwords';
+import type { Knex } from 'knex';
+import { demoSignIns, seedDemo } from '../../seeds/demo';
+import { hashPassword, verifyPassword } from '../../src/auth/passwords';
 import { sqlNow } from '../../src/lib/time';
 import { createTestDb, type TestDb } from '../helpers/test-db';
+
+async function expectEveryStudentInAClassOf30To40(db: Knex) {
+  expect(await db('students').whereNull('class_id').first('id')).toBeUndefined();
+  const mismatched = await db('students as s')
+    .join('classes as c', 'c.id', 's.class_id')
+    .whereRaw('s.enrolment_year <> c.entry_year')
+    .first('s.id');
+  expect(mismatched).toBeUndefined();
+  const sizes: { code: string; n: number | string }[] = await db('classes as c')
+    .join('students as s', 's.class_id', 'c.id')
+    .groupBy('c.id', 'c.code')
+    .select('c.code', db.raw('count(*) as n'));
+  expect(sizes.length).toBeGreaterThan(0);
+  const outside = sizes.filter(({ n }) => Number(n) < 30 || Number(n) > 40);
+  expect(outside).toEqual([]);
+}
 
 describe('demo data and migrations', () => {
   let t: TestDb;
@@ -41,14 +58,8 @@ describe('demo data and migrations', () => {
     const staffUser = await t.db('users').where({ username: 'staff' }).first();
     expect(await t.db('staff').where({ user_id: staffUser.id }).first()).toBeDefined();
 
-    // Students of 2022-2025 are in classes of their own entry year; those of 2021 have none.
-    const placed = await t
-      .db('students as s')
-      .join('classes as c', 'c.id', 's.class_id')
-      .select('s.enrolment_year', 'c.entry_year');
-    expect(placed.length).toBeGreaterThan(1500);
-    expect(placed.every((r) => r.enrolment_year === r.entry_year)).toBe(true);
-    expect(await t.db('students').where({ enrolment_year: 2021 }).whereNotNull('class_id').first()).toBeUndefined();
+    // Every student is in a class of their own entry year, and every class holds 30 to 40 of them.
+    await expectEveryStudentInAClassOf30To40(t.db);
 
     const current = await t.db('terms').where({ current_marker: 1 }).first();
     const now = sqlNow();
@@ -117,6 +128,17 @@ describe('demo data and migrations', () => {
     expect(await seedDemo(t.db, { onlyIfEmpty: true })).toEqual({ students: 0, accounts: 0 });
   });
 
+  it('names for the start-up line only the active demo accounts that still take the demo password', async () => {
+    expect(await demoSignIns(t.db, 'demo-password')).toEqual(['admin', 'staff', 'student']);
+    expect(await demoSignIns(t.db, 'not-the-demo-password')).toEqual([]);
+    await t
+      .db('users')
+      .where({ username: 'staff' })
+      .update({ password_hash: await hashPassword('changed-by-staff') });
+    await t.db('users').where({ username: 'student' }).update({ active: false });
+    expect(await demoSignIns(t.db, 'demo-password')).toEqual(['admin']);
+  });
+
   it('has a real down for every migration: rollback to nothing, then up again', async () => {
     await t.db.migrate.rollback(undefined, true);
     for (const table of ['students', 'users', 'audit_log', 'idempotency_keys'])
@@ -124,5 +146,21 @@ describe('demo data and migrations', () => {
     await t.db.migrate.latest();
     for (const table of ['students', 'users', 'audit_log', 'idempotency_keys'])
       expect(await t.db.schema.hasTable(table)).toBe(true);
+  });
+});
+
+describe('demo classes at the sizes npm start and the browser journeys seed', () => {
+  it.each([200, 60])('puts all %i students in classes of 30 to 40', async (students) => {
+    const t = await createTestDb();
+    try {
+      await seedDemo(t.db, { demoPassword: 'demo-password', students });
+      await expectEveryStudentInAClassOf30To40(t.db);
+      // The demo student is among them, and takes courses.
+      const demo = await t.db('users').where({ username: 'student' }).first('student_id');
+      expect(await t.db('students').where({ id: demo.student_id }).whereNotNull('class_id').first('id')).toBeDefined();
+      expect(await t.db('enrolments').where({ student_id: demo.student_id }).first('id')).toBeDefined();
+    } finally {
+      await t.drop();
+    }
   });
 });

@@ -10,6 +10,8 @@ describe('configuration', () => {
     expect(config.demoPassword).toBe('demo-password');
     expect(config.trustProxy).toBe('loopback, uniquelocal');
     expect(config.logLevel).toBe('info');
+    expect(config.logFormat).toBeUndefined(); // chosen by the terminal (lib/logger.ts)
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -25,6 +27,7 @@ describe('configuration', () => {
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT must be json or pretty'],
     [{ OVERLOAD_MAX_LAG_MS: '-1' }, 'OVERLOAD_MAX_LAG_MS'],
     [{ OVERLOAD_MAX_IN_FLIGHT: 'many' }, 'OVERLOAD_MAX_IN_FLIGHT'],
     [{ DB_IDLE_TRANSACTION_SECONDS: '1.5' }, 'DB_IDLE_TRANSACTION_SECONDS'],
