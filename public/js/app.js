@@ -51,9 +51,10 @@ document.addEventListener('DOMContentLoaded', function () {
   });
 });
 
-// A table wider than the screen (a phone) scrolls inside its .table-wrap. When nothing inside it can take
-// focus, the wrapper itself becomes a named tab stop so keyboard users can scroll it with the arrow keys
-// (WCAG 2.1.1); it stops being one when the window grows wide enough to show the whole table.
+// A table wider than the screen (a phone), or longer than the window (its frame has a maximum height on
+// wider screens), scrolls inside its .table-wrap. When nothing inside it can take focus, the wrapper itself
+// becomes a named tab stop so keyboard users can scroll it with the arrow keys (WCAG 2.1.1); it stops being
+// one when the window grows enough to show the whole table.
 (function () {
   var FOCUSABLE = 'a[href], button, input, select, textarea, summary, [tabindex]';
   function nameOf(wrap) {
@@ -69,7 +70,7 @@ document.addEventListener('DOMContentLoaded', function () {
   function update() {
     Array.prototype.forEach.call(document.querySelectorAll('.table-wrap'), function (wrap) {
       var ours = wrap.hasAttribute('data-scroll-stop');
-      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1 || wrap.scrollHeight > wrap.clientHeight + 1;
       if (scrolls && !ours && !wrap.querySelector(FOCUSABLE)) {
         var name = nameOf(wrap);
         wrap.setAttribute('tabindex', '0');
