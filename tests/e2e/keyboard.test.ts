@@ -140,7 +140,7 @@ test('a student reaches their records and course selection by keyboard, focus vi
   expect(path(page.url())).toBe('/me');
 
   // Every stop on /me, from the skip link to the footer, shows its focus.
-  const stops = await tabTo(page, 'header a[href="/sections"]');
+  const stops = await tabTo(page, 'nav.sidenav a[href="/sections"]');
   expect(stops[0]).toContain('a[href="#main"]');
   await pressAndWait(page, 'Enter');
   expect(path(page.url())).toBe('/sections');
