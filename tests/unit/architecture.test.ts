@@ -30,7 +30,7 @@ const ALLOWED: Record<string, string[]> = {
   users: ['db', 'lib'],
   types: ['i18n', 'users'],
   middleware: ['db', 'i18n', 'lib', 'users', 'redis.ts'],
-  audit: ['db', 'lib', 'middleware'],
+  audit: ['db', 'i18n', 'lib', 'middleware'],
   idempotency: ['audit', 'db', 'lib', 'middleware'],
   records: ['audit', 'db', 'idempotency', 'lib', 'middleware'],
 };
