@@ -10,6 +10,7 @@ import { adminAuditRoutes } from './admin/audit-log.routes';
 import { AuditLogService } from './admin/audit-log.service';
 import { adminUsersRoutes } from './admin/users.routes';
 import { UsersAdminService } from './admin/users.service';
+import { AuditPresenter } from './audit/audit-presenter';
 import { AuditRepository } from './audit/audit.repository';
 import { authRoutes } from './auth/auth.routes';
 import { AuthService } from './auth/auth.service';
@@ -149,7 +150,22 @@ export function buildServices(deps: {
     seats: enrolments,
   });
   const grades = new GradesService(db, new GradesRepository(db), audit);
-  const auditLog = new AuditLogService(new AuditLogRepository(db, config.timeZone));
+  // The audit log names the records its rows point to: each table's owner answers for its names.
+  const auditPresenter = new AuditPresenter(
+    {
+      student: students,
+      course: courses,
+      section: sections,
+      term: terms,
+      department: organisation.departments,
+      major: organisation.majors,
+      class: organisation.classes,
+      staff: organisation.staff,
+      user: users,
+    },
+    config.timeZone,
+  );
+  const auditLog = new AuditLogService(new AuditLogRepository(db, config.timeZone), auditPresenter);
   const auth = new AuthService(db, users, audit, guesses, hashing);
   const dashboard = new DashboardService(new DashboardRepository(db), students, auditLog, terms);
   const me = new MeService(db, students, new MeRepository(db), audit, terms);

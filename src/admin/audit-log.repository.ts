@@ -1,5 +1,6 @@
 // Reads of the audit log for the administrator's viewer (rows are written by audit/audit.repository.ts).
 import type { Knex } from 'knex';
+import { SESSION_ACTIONS } from '../audit/audit-actions';
 import type { AuditRow } from '../audit/audit.repository';
 import { DEFAULT_TIME_ZONE } from '../i18n/format';
 import { encodeCursor, type Keyset, usableCursor, whereKeyset } from '../lib/keyset';
@@ -84,13 +85,6 @@ export class AuditLogRepository {
 
   /** The newest changes, sign-ins and sign-outs left out (they change no record). */
   recentChanges(limit: number, trx: Knex = this.db): Promise<AuditRow[]> {
-    return trx<AuditRow>('audit_log').whereNotIn('action', ['login', 'logout']).orderBy('id', 'desc').limit(limit);
-  }
-
-  /** The entity and action names present, for the filter's suggestions. */
-  async distinctValues(trx: Knex = this.db): Promise<{ entities: string[]; actions: string[] }> {
-    const entities: string[] = await trx('audit_log').distinct('entity').orderBy('entity').pluck('entity');
-    const actions: string[] = await trx('audit_log').distinct('action').orderBy('action').pluck('action');
-    return { entities, actions };
+    return trx<AuditRow>('audit_log').whereNotIn('action', SESSION_ACTIONS).orderBy('id', 'desc').limit(limit);
   }
 }

@@ -12,7 +12,7 @@ export function adminAuditRoutes(deps: { auditLog: AuditLogService }): Router {
   const router = Router();
 
   router.get('/', requireRole('admin'), async (req, res) => {
-    const result = await deps.auditLog.search(req.query);
+    const result = await deps.auditLog.search(req.query, req.lang);
     if (wantsJson(req)) {
       // total_exact false: the count stopped AUDIT_COUNT_CAP past the page; next/prev: links with cursors.
       const meta = {

@@ -1,82 +1,39 @@
-// The audit log viewer: filtered, paged newest first, each row with a field-by-field before/after diff.
-import type { AuditRow } from '../audit/audit.repository';
+// The audit log viewer: filtered, paged newest first, each row as people read it (audit/audit-presenter.ts)
+// with a field-by-field before/after diff.
+import { AUDIT_ACTIONS, AUDIT_ENTITIES } from '../audit/audit-actions';
+import type { AuditEntryView, AuditPresenter } from '../audit/audit-presenter';
+import type { Language } from '../i18n/i18n';
 import { parseOrThrow } from '../lib/validate';
 import type { AuditLogRepository } from './audit-log.repository';
 import { auditQuerySchema } from './users.schemas';
 
-export interface FieldChange {
-  field: string;
-  before: string | null;
-  after: string | null;
-  changed: boolean;
-}
-
-export interface AuditEntryView {
-  row: AuditRow;
-  before: unknown;
-  after: unknown;
-  changes: FieldChange[];
-}
-
-function parseJson(text: string | null): unknown {
-  if (text === null || text === '') return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text; // an old or hand-written row: shown as it is
-  }
-}
-
-function display(value: unknown): string | null {
-  if (value === undefined || value === null) return null;
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Every field of either image, in the after image's order, marked when its value differs. */
-export function diffImages(before: unknown, after: unknown): FieldChange[] {
-  if (before === null && after === null) return [];
-  if (!isRecord(before) && !isRecord(after)) {
-    const b = display(before);
-    const a = display(after);
-    return [{ field: '', before: b, after: a, changed: b !== a }];
-  }
-  const b = isRecord(before) ? before : {};
-  const a = isRecord(after) ? after : {};
-  const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-  return fields.map((field) => {
-    const was = display(b[field]);
-    const now = display(a[field]);
-    return { field, before: was, after: now, changed: was !== now };
-  });
-}
+export type { AuditEntryView } from '../audit/audit-presenter';
 
 export class AuditLogService {
-  constructor(private readonly log: AuditLogRepository) {}
+  constructor(
+    private readonly log: AuditLogRepository,
+    private readonly presenter: AuditPresenter,
+  ) {}
 
-  async search(rawQuery: unknown) {
+  async search(rawQuery: unknown, lang: Language) {
     const query = parseOrThrow(auditQuerySchema, rawQuery);
     const { rows, total, exact, cursors } = await this.log.search(query);
-    const entries: AuditEntryView[] = rows.map((row) => {
-      const before = parseJson(row.before_json);
-      const after = parseJson(row.after_json);
-      return { row, before, after, changes: diffImages(before, after) };
-    });
     return {
-      entries,
+      entries: await this.presenter.present(rows, lang),
       total,
       page: query.page,
       size: query.size,
       pages: Math.max(1, Math.ceil(total / query.size)),
       exact,
       cursors,
-      suggestions: await this.log.distinctValues(),
+      // The filter's choices: every action and record type the app writes.
+      choices: { actions: AUDIT_ACTIONS, entities: AUDIT_ENTITIES },
     };
   }
 
-  recentChanges(limit = 10) {
-    return this.log.recentChanges(limit);
+  /** The newest changes (sign-ins and sign-outs left out), as people read them. */
+  async recentChanges(lang: Language, limit = 10): Promise<AuditEntryView[]> {
+    return this.presenter.present(await this.log.recentChanges(limit), lang);
   }
 }
 
@@ -88,8 +45,11 @@ export function toAuditJson(entry: AuditEntryView) {
     actor_id: row.actor_id,
     actor_username: row.actor_username,
     action: row.action,
+    action_label: entry.actionLabel,
     entity: row.entity,
+    entity_label: entry.entityLabel,
     entity_id: row.entity_id,
+    record_name: entry.recordName,
     node_id: row.node_id,
     request_id: row.request_id,
     client_request_id: row.client_request_id,

@@ -1,4 +1,5 @@
 // /admin/users: the administrator's account pages (list, create, deactivate/reactivate, password reset).
+import { auditHistory } from '../audit/audit-presenter';
 import { Router } from 'express';
 import { ROLES } from '../users/users.types';
 import type { IdempotentWrites, WriteOutcome } from '../idempotency/idempotent-write';
@@ -70,7 +71,7 @@ export function adminUsersRoutes(deps: { users: UsersAdminService; writes: Idemp
       res.json({ data: toUserJson(account) });
       return;
     }
-    res.render('admin/users/show', { account, history: await users.history(account.id) });
+    res.render('admin/users/show', { account, history: auditHistory(await users.history(account.id), req.t) });
   });
 
   router.post('/:id/deactivate', admin, (req, res) =>

@@ -1,5 +1,6 @@
 // zod schemas of the admin's account pages, shared by the forms and the JSON API.
 import { z } from 'zod';
+import { isAuditAction, isAuditEntity } from '../audit/audit-actions';
 import { ROLES } from '../users/users.types';
 import { isoDate, optionalId, queryInt } from '../lib/schema-helpers';
 import { cursorFields } from '../lib/keyset';
@@ -64,9 +65,10 @@ export const auditQuerySchema = z
       (v) => (typeof v === 'string' ? v.trim() : ''),
       z.string().max(64, { error: 'validation.too_long' }),
     ),
+    // One of the listed record types and actions (audit/audit-actions.ts), or blank for any.
     entity: z.preprocess(
       (v) => (typeof v === 'string' ? v.trim() : ''),
-      z.string().max(32, { error: 'validation.too_long' }),
+      z.string().refine((v) => v === '' || isAuditEntity(v), { error: 'admin.validation.audit_entity' }),
     ),
     entity_id: z.preprocess(
       (v) => (typeof v === 'string' ? v.trim() : ''),
@@ -74,7 +76,7 @@ export const auditQuerySchema = z
     ),
     action: z.preprocess(
       (v) => (typeof v === 'string' ? v.trim() : ''),
-      z.string().max(32, { error: 'validation.too_long' }),
+      z.string().refine((v) => v === '' || isAuditAction(v), { error: 'admin.validation.audit_action' }),
     ),
     from: z.preprocess(blankToUndefined, isoDate.optional()),
     to: z.preprocess(blankToUndefined, isoDate.optional()),

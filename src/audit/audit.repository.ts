@@ -1,11 +1,12 @@
 import type { Knex } from 'knex';
 import { sqlNow } from '../lib/time';
+import type { AuditAction, AuditEntity } from './audit-actions';
 
 export interface AuditEntry {
   actorId: number | null;
   actorUsername: string | null;
-  action: string;
-  entity: string;
+  action: AuditAction;
+  entity: AuditEntity;
   entityId: string | number | null;
   before?: unknown;
   after?: unknown;
@@ -51,7 +52,7 @@ export class AuditRepository {
     });
   }
 
-  forEntity(entity: string, entityId: string | number, limit = 50): Promise<AuditRow[]> {
+  forEntity(entity: AuditEntity, entityId: string | number, limit = 50): Promise<AuditRow[]> {
     return this.db<AuditRow>('audit_log')
       .where({ entity, entity_id: String(entityId) })
       .orderBy('id', 'desc')

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { RecordName } from '../audit/audit-presenter';
 import * as rows from '../records/versioned-rows';
 import { orderBySort, type SortColumns } from '../lib/sorting';
 import type { COURSE_SORTS, CourseInput, CourseListQuery } from './courses.schemas';
@@ -61,6 +62,15 @@ export class CoursesRepository {
   /** Active courses for the section form's course choice. */
   options(trx: Knex = this.db): Promise<Pick<CourseRow, 'id' | 'code' | 'name' | 'name_en'>[]> {
     return trx('courses').whereNull('deleted_at').select('id', 'code', 'name', 'name_en').orderBy('code').limit(2000);
+  }
+
+  /** Code and names of these courses, archived ones too (the audit log names them), in one query. */
+  async namesOf(ids: readonly number[], trx: Knex = this.db): Promise<Map<number, RecordName>> {
+    if (ids.length === 0) return new Map();
+    const rows = await trx('courses').whereIn('id', ids).select('id', 'code', 'name', 'name_en');
+    return new Map(
+      rows.map((r: CourseRow) => [Number(r.id), { code: r.code, name: r.name, name_en: r.name_en ?? null }]),
+    );
   }
 
   insert(input: CourseInput, trx: Knex = this.db): Promise<number> {

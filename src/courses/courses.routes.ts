@@ -1,3 +1,4 @@
+import { auditHistory } from '../audit/audit-presenter';
 import { Router } from 'express';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import { pickValues } from '../lib/pick-values';
@@ -39,7 +40,7 @@ export function coursesRoutes(deps: { courses: CoursesService; writes: Idempoten
       return;
     }
     const [history, department] = await Promise.all([courses.history(course.id), courses.department(course)]);
-    res.render('courses/show', { course, history, department });
+    res.render('courses/show', { course, history: auditHistory(history, req.t), department });
   });
 
   router.get('/:id/edit', staff, async (req, res) => {

@@ -55,6 +55,11 @@ export class CoursesService extends RecordWrites<CourseRow, CourseInput> {
     return this.courses.options();
   }
 
+  /** The names of these courses (archived ones too), for the audit log: one query. */
+  namesOf(ids: readonly number[]) {
+    return this.courses.namesOf(ids);
+  }
+
   /** Whether an active (not archived) course has this id. */
   async isActive(id: number, trx?: Knex): Promise<boolean> {
     const row = await this.courses.findById(id, trx);

@@ -112,7 +112,7 @@ const refusedOnSectionPage = (pages: SectionPages<Roster>) =>
   ({
     view: 'sections/show',
     keep: ENROL_FIELDS,
-    locals: (req: Request) => pages.show(req.params.id),
+    locals: (req: Request) => pages.show(req.params.id, req.t),
     when: (req: Request, err: AppError) => req.user?.role !== 'student' && (err.status === 409 || err.status === 422),
   }) satisfies FormOptions;
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { AuditAction } from '../audit/audit-actions';
 import { sqlNow } from '../lib/time';
 
 export type Grading = 'score' | 'pass_fail';
@@ -175,7 +176,11 @@ export class GradesRepository {
   }
 
   /** Who last did `action` ('lock_grades' or 'reopen_grades') to the section's grades, and when. */
-  async lastEvent(sectionId: number, action: string, trx: Knex = this.db): Promise<GradesEvent | undefined> {
+  async lastEvent(
+    sectionId: number,
+    action: Extract<AuditAction, 'lock_grades' | 'reopen_grades'>,
+    trx: Knex = this.db,
+  ): Promise<GradesEvent | undefined> {
     const row = await trx('audit_log')
       .where({ entity: 'section', entity_id: String(sectionId), action })
       .orderBy('id', 'desc')

@@ -3,7 +3,7 @@ import { parseIdOrNotFound } from '../lib/ids';
 // changed grade; each cell carries its version, so two teachers cannot silently overwrite each other.
 import type { Knex } from 'knex';
 import type { ActorContext } from '../audit/audit-context';
-import type { AuditRepository } from '../audit/audit.repository';
+import type { AuditEntry, AuditRepository } from '../audit/audit.repository';
 import { isUniqueViolation } from '../db/errors';
 import { inWriteTransaction } from '../db/write-transaction';
 import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
@@ -160,7 +160,7 @@ export class GradesService {
       const changed = (await this.grades.reopenSection(id, trx)) > 0;
       const after = (await this.grades.findSection(id, trx))!;
       if (changed) {
-        const audit = {
+        const audit: AuditEntry = {
           ...ctx,
           action: 'reopen_grades',
           entity: 'section',
@@ -183,7 +183,7 @@ export class GradesService {
       const changed = (await this.grades.lockSection(id, trx)) > 0;
       const after = (await this.grades.findSection(id, trx))!;
       if (changed) {
-        const audit = { ...ctx, action: 'lock_grades', entity: 'section', entityId: id, before, after };
+        const audit: AuditEntry = { ...ctx, action: 'lock_grades', entity: 'section', entityId: id, before, after };
         await this.audit.record(audit, trx);
       }
       return { section: after, changed };

@@ -1,6 +1,7 @@
 // What the staff and admin dashboard shows: students by status and department, this term's fullest
 // sections and the latest changes.
 import type { AuditLogService } from '../admin/audit-log.service';
+import type { Language } from '../i18n/i18n';
 import type { StudentsService } from '../students/students.service';
 import type { TermRef } from '../terms/terms.repository';
 import type { DashboardRepository } from './dashboard.repository';
@@ -13,12 +14,13 @@ export class DashboardService {
     private readonly terms: { current(): Promise<TermRef | undefined> },
   ) {}
 
-  async overview() {
+  /** `lang`: the recent changes are read in the page's language. */
+  async overview(lang: Language) {
     const [byStatus, byDepartment, sections, recent] = await Promise.all([
       this.students.countByStatus(),
       this.dashboard.studentsByDepartment(),
       this.currentTermFill(),
-      this.auditLog.recentChanges(10),
+      this.auditLog.recentChanges(lang, 10),
     ]);
     return { byStatus, byDepartment, sections, recent };
   }

@@ -9,7 +9,7 @@ export function homeRoutes(deps: { dashboard: DashboardService }): Router {
 
   router.get('/', requireRole('admin', 'staff', 'student'), async (req, res) => {
     if (currentUser(req).role === 'student') return res.redirect('/me');
-    const overview = await deps.dashboard.overview();
+    const overview = await deps.dashboard.overview(req.lang);
     if (wantsJson(req)) {
       const { byStatus, byDepartment, sections, recent } = overview;
       res.json({
@@ -20,13 +20,17 @@ export function homeRoutes(deps: { dashboard: DashboardService }): Router {
           current_term: sections.term,
           section_totals: { sections: sections.sections, seats: sections.seats, enrolled: sections.enrolled },
           fullest_sections: sections.fullest,
-          recent_changes: recent.map((r) => ({
-            id: Number(r.id),
-            at: r.at,
-            actor_username: r.actor_username,
-            action: r.action,
-            entity: r.entity,
-            entity_id: r.entity_id,
+          recent_changes: recent.map(({ row, actionLabel, entityLabel, recordName, changedLabels }) => ({
+            id: Number(row.id),
+            at: row.at,
+            actor_username: row.actor_username,
+            action: row.action,
+            action_label: actionLabel,
+            entity: row.entity,
+            entity_label: entityLabel,
+            entity_id: row.entity_id,
+            record_name: recordName,
+            changed_fields: changedLabels,
           })),
         },
       });

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { type SelectionState, type SelectionWindow, selectionState } from '../lib/time';
 import type { TermRef } from '../terms/terms.repository';
 import type { ActorContext } from '../audit/audit-context';
-import type { AuditRepository } from '../audit/audit.repository';
+import type { AuditEntry, AuditRepository } from '../audit/audit.repository';
 import type { CurrentUser } from '../users/users.types';
 import { inWriteTransaction } from '../db/write-transaction';
 import { computeGpa, type GpaSummary, isGraded } from '../gpa/gpa';
@@ -164,7 +164,14 @@ export class MeService {
       const changed = await this.students.updateContact(before.id, version, contact, trx, ctx.actorId);
       if (changed === 0) throw new StaleVersionError({ ...(await this.students.findById(before.id, trx)) });
       const after = (await this.students.findById(before.id, trx))!;
-      const audit = { ...ctx, action: 'update_profile', entity: 'student', entityId: before.id, before, after };
+      const audit: AuditEntry = {
+        ...ctx,
+        action: 'update_profile',
+        entity: 'student',
+        entityId: before.id,
+        before,
+        after,
+      };
       await this.audit.record(audit, trx);
       return after;
     });

@@ -4,6 +4,7 @@
 // A feature supplies a RecordSpec (its store, schema and rules of its own) and keeps nothing else.
 import type { Knex } from 'knex';
 import type { ActorContext } from '../audit/audit-context';
+import type { AuditEntity } from '../audit/audit-actions';
 import type { AuditRepository } from '../audit/audit.repository';
 import { inWriteTransaction } from '../db/write-transaction';
 import { ConflictError, type FieldErrors, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
@@ -29,7 +30,7 @@ export interface RecordStore<Row extends VersionedRow, Input> {
 
 export interface RecordSpec<Row extends VersionedRow, Input, View = Row> {
   /** The audit log's entity name. */
-  entity: string;
+  entity: AuditEntity;
   messages: { notFound: string; archivedCannotEdit: string };
   store: RecordStore<Row, Input>;
   /** The body as the schema reads it -> the input; throws a ValidationError. */

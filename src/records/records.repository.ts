@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import * as rows from './versioned-rows';
 import { orderBySort, type SortDir } from '../lib/sorting';
 import { likeEscape } from '../db/like';
+import type { RecordName } from '../audit/audit-presenter';
 import type { Option } from './records.types';
 
 export interface BaseRow {
@@ -113,6 +114,25 @@ export class RecordsRepository<Row extends BaseRow> {
       ...(r.name_en ? { label_en: `${r.code} ${r.name_en}` } : {}),
     }));
   }
+
+  /** The code and name of each of these rows, archived ones too (the audit log names them), in one query. */
+  async namesOf(ids: readonly number[], trx: Knex = this.db): Promise<Map<number, RecordName>> {
+    if (ids.length === 0) return new Map();
+    const code = this.shape.prefixColumns[0] ?? 'id';
+    const rows = await trx(this.shape.table)
+      .whereIn('id', ids)
+      .select<{ id: number; code: string; name: string; name_en?: string | null }[]>(
+        'id',
+        { code },
+        'name',
+        ...(this.shape.englishName ? ['name_en'] : []),
+        ...this.nameColumns,
+      );
+    return new Map(rows.map((r) => [Number(r.id), { ...r, code: String(r.code), name_en: r.name_en ?? null }]));
+  }
+
+  /** More columns a record's name is built from (a term's year and semester). */
+  protected readonly nameColumns: readonly string[] = [];
 
   /** Whether another table holds a usable row with this id (active, when that table archives; matching `where`). */
   async referenceExists(

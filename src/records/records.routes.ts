@@ -1,5 +1,6 @@
 // One router shape for every record kind described by a RecordDef (organisation records, terms): list,
 // new, show, edit, and the shared write routes. Each kind supplies only its RecordDef.
+import { auditHistory } from '../audit/audit-presenter';
 import { type Request, Router } from 'express';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import { pickValues } from '../lib/pick-values';
@@ -69,7 +70,7 @@ export function recordRoutes<Row extends BaseRow>(options: RecordRoutesOptions<R
     const extra = options.detail ? await options.detail(record) : {};
     res.render('organisation/show', {
       record,
-      history: await service.history(record.id),
+      history: auditHistory(await service.history(record.id), req.t),
       ...extra,
       ...(await formLocals(req)),
     });

@@ -112,6 +112,11 @@ export class RecordsService<Row extends BaseRow> extends RecordWrites<Row, Recor
     return this.repo.activeOptions();
   }
 
+  /** The names of these records (archived ones too), for the audit log: one query. */
+  namesOf(ids: readonly number[]) {
+    return this.repo.namesOf(ids);
+  }
+
   /** Whether an active record has this id. */
   async exists(id: number, trx: Knex = this.db): Promise<boolean> {
     const row = await this.repo.findById(id, trx);

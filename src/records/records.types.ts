@@ -1,6 +1,7 @@
 // What describes one kind of record to the shared repository, service, routes and views.
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
+import type { AuditEntity } from '../audit/audit-actions';
 import type { BaseRow, TableShape } from './records.repository';
 
 export interface FieldSpec {
@@ -27,7 +28,7 @@ export interface Reference {
 
 export interface RecordDef<Row extends BaseRow = BaseRow> extends TableShape {
   /** The audit log's entity name. */
-  entity: string;
+  entity: AuditEntity;
   /** Where the router is mounted, e.g. '/departments'. */
   base: string;
   /** Locale namespace of the kind's own texts (title, field labels, not_found...). */

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { RecordName } from '../audit/audit-presenter';
 import * as rows from '../records/versioned-rows';
 import { codeOrName } from '../db/like';
 import { orderBySort, type SortColumns } from '../lib/sorting';
@@ -168,6 +169,20 @@ export class SectionsRepository {
   findById(id: number, trx: Knex = this.db, options: { lock?: boolean } = {}): Promise<SectionRow | undefined> {
     const q = trx<SectionRow>('sections').where({ id }).first();
     return options.lock ? q.forUpdate() : q;
+  }
+
+  /** Each section as "COURSE-NO" and its course's names, archived ones too (the audit log), in one query. */
+  async namesOf(ids: readonly number[], trx: Knex = this.db): Promise<Map<number, RecordName>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: number; section_no: string; code: string; name: string; name_en: string | null }[] = await trx(
+      'sections as s',
+    )
+      .join('courses as c', 'c.id', 's.course_id')
+      .whereIn('s.id', ids)
+      .select('s.id', 's.section_no', 'c.code', 'c.name', 'c.name_en');
+    return new Map(
+      rows.map((r) => [Number(r.id), { code: `${r.code}-${r.section_no}`, name: r.name, name_en: r.name_en ?? null }]),
+    );
   }
 
   findDetail(id: number, trx: Knex = this.db): Promise<SectionDetailRow | undefined> {

@@ -104,7 +104,7 @@ export function sectionsRoutes(deps: {
       res.json({ data: toSectionJson(detail.section, detail.meetings) });
       return;
     }
-    res.render('sections/show', await deps.pages.show(req.params.id));
+    res.render('sections/show', await deps.pages.show(req.params.id, req.t));
   });
 
   router.get('/:id/edit', staff, async (req, res) => {

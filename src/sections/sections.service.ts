@@ -163,4 +163,9 @@ export class SectionsService extends RecordWrites<SectionRow, SectionInput, Sect
   terms() {
     return this.ports.terms.all();
   }
+
+  /** Each section's "COURSE-NO" and course names (archived ones too), for the audit log: one query. */
+  namesOf(ids: readonly number[]) {
+    return this.sections.namesOf(ids);
+  }
 }

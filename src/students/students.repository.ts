@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { RecordName } from '../audit/audit-presenter';
 import * as rows from '../records/versioned-rows';
 import { sqlNow } from '../lib/time';
 import type { SortColumns } from '../lib/sorting';
@@ -268,6 +269,15 @@ export class StudentsRepository {
         department_en: 'd.name_en',
       });
     return row ?? null;
+  }
+
+  /** Number and name of these students, archived ones too (the audit log names them), in one query. */
+  async namesOf(ids: readonly number[], trx: Knex = this.db): Promise<Map<number, RecordName>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: number; student_no: string; name: string }[] = await trx('students')
+      .whereIn('id', ids)
+      .select('id', 'student_no', 'name');
+    return new Map(rows.map((r) => [Number(r.id), { code: r.student_no, name: r.name }]));
   }
 
   findById(id: number, trx: Knex = this.db, options: { lock?: boolean } = {}): Promise<StudentRow | undefined> {

@@ -1,3 +1,4 @@
+import { auditHistory } from '../audit/audit-presenter';
 import { type Request, Router } from 'express';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import type { ConflictField } from '../lib/conflict';
@@ -74,7 +75,7 @@ export function studentsRoutes(deps: {
       return;
     }
     const [history, placement] = await Promise.all([students.history(student.id), students.placement(student)]);
-    res.render('students/show', { student, history, placement });
+    res.render('students/show', { student, history: auditHistory(history, req.t), placement });
   });
 
   router.get('/:id/edit', staff, async (req, res) => {

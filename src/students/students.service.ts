@@ -50,6 +50,11 @@ export class StudentsService extends RecordWrites<StudentRow, StudentInput> {
     return this.students.findById(id, trx, options);
   }
 
+  /** The numbers and names of these students (archived ones too), for the audit log: one query. */
+  namesOf(ids: readonly number[]) {
+    return this.students.namesOf(ids);
+  }
+
   /** Saves a student's own contact details at `version` inside the caller's transaction: the rows changed, 0 or 1. */
   updateContact(id: number, version: number, contact: ContactInput, trx: Knex, actorId: number | null) {
     return this.students.updateContact(id, version, contact, trx, actorId);

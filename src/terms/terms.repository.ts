@@ -44,6 +44,8 @@ export class TermsRepository extends RecordsRepository<TermRow> {
     super(db, shape);
   }
 
+  protected override readonly nameColumns = ['academic_year', 'semester'];
+
   current(trx: Knex = this.db): Promise<TermRef | undefined> {
     return trx<TermRef>('terms')
       .where('current_marker', 1)

@@ -252,6 +252,13 @@ export class UsersRepository {
       });
   }
 
+  /** The usernames of these accounts (the audit log names them), in one query. */
+  async namesOf(ids: readonly number[], trx: Knex = this.db): Promise<Map<number, { code: null; name: string }>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: number; username: string }[] = await trx('users').whereIn('id', ids).select('id', 'username');
+    return new Map(rows.map((r) => [Number(r.id), { code: null, name: r.username }]));
+  }
+
   findById(id: number, trx: Knex = this.db): Promise<UserRow | undefined> {
     return trx<UserRow>('users').where({ id }).first();
   }

@@ -31,24 +31,57 @@ describe('a fixed number of queries per page', () => {
 
   const countQueries = () => queries++;
 
-  /** Students placed in the class and enrolled in the section, each with a grade and a history row. */
+  /**
+   * Students placed in the class and enrolled in the section, each with a grade and history rows whose
+   * images name other records (a class, a section, the student): the audit page and the dashboard name
+   * them by one lookup per table, however many rows.
+   */
   async function addStudents(db: Knex, n: number) {
     for (let i = 0; i < n; i++) {
       const row = await createStudent(db, { class_id: classId, name: `王同学${i}` });
       const { id } = await insertEnrolment(db, sectionId, row.id);
       await insertGrade(db, id, { score: 60 + (i % 40) });
-      await createAuditRow(db, { entity: 'student', entityId: String(row.id) });
+      const other = (await createClass(db)).id;
+      await createAuditRow(db, {
+        entity: 'student',
+        entityId: String(row.id),
+        before: { class_id: other, phone: '1' },
+        after: { class_id: classId, phone: '2' },
+      });
+      await createAuditRow(db, {
+        entity: 'enrolment',
+        action: 'enrol',
+        entityId: String(id),
+        after: { section_id: sectionId, student_id: row.id, status: 'enrolled' },
+      });
+      const account = await createUser(db, 'student', { studentId: row.id });
+      await createAuditRow(db, { entity: 'user', action: 'password_reset', entityId: String(account.id) });
     }
   }
 
   async function grow(db: Knex, n: number) {
     await addStudents(db, n);
     for (let i = 0; i < n; i++) {
-      await createAuditRow(db, { entity: 'student', entityId: String(studentId), action: 'update' });
-      await createUser(db, 'staff');
+      const moved = (await createClass(db)).id;
+      await createAuditRow(db, {
+        entity: 'student',
+        entityId: String(studentId),
+        action: 'update',
+        before: { class_id: classId },
+        after: { class_id: moved },
+      });
+      const account = await createUser(db, 'staff');
+      await createAuditRow(db, { entity: 'user', action: 'password_reset', entityId: String(account.id) });
       const course = await createCourse(db);
       const other = await createSection(db, { termId, courseId: course.id });
-      await insertEnrolment(db, other.id, studentId);
+      const { id } = await insertEnrolment(db, other.id, studentId);
+      // The newest rows (the dashboard's) name as many kinds of record as the small set's: more of each.
+      await createAuditRow(db, {
+        entity: 'enrolment',
+        action: 'enrol',
+        entityId: String(id),
+        after: { section_id: other.id, student_id: studentId },
+      });
     }
   }
 

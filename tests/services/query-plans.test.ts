@@ -244,12 +244,7 @@ describe('query plans at 100,000 students', () => {
       ['by action', { action: 'archive' }],
       ['by day range', { from: '2026-03-01', to: '2026-03-31' }],
     ])('%s', async (label, query) => {
-      expectBounded(
-        await plansOf(`audit ${label}`, async () => {
-          await audit.search(parseOrThrow(auditQuerySchema, query));
-          await audit.distinctValues();
-        }),
-      );
+      expectBounded(await plansOf(`audit ${label}`, () => audit.search(parseOrThrow(auditQuerySchema, query))));
     });
   });
 });

@@ -32,7 +32,7 @@ const ALLOWED: Record<string, string[]> = {
   types: ['i18n', 'users'],
   navigation: ['users'],
   middleware: ['db', 'i18n', 'lib', 'navigation', 'users', 'redis.ts'],
-  audit: ['db', 'lib', 'middleware'],
+  audit: ['db', 'i18n', 'lib', 'middleware'],
   idempotency: ['audit', 'db', 'lib', 'middleware'],
   records: ['audit', 'db', 'idempotency', 'lib', 'middleware'],
 };
