@@ -67,8 +67,25 @@ document.addEventListener('DOMContentLoaded', function () {
     }
     return '';
   }
+  // A table that runs past the screen's edge says so above it (the words come from the page's language).
+  function hint(wrap, sideways) {
+    var prev = wrap.previousElementSibling;
+    var has = prev && prev.hasAttribute('data-scroll-hint');
+    var words = document.body.getAttribute('data-scroll-hint');
+    if (sideways && !has && words) {
+      var note = document.createElement('p');
+      note.className = 'scroll-hint';
+      note.setAttribute('data-scroll-hint', '');
+      note.setAttribute('aria-hidden', 'true');
+      note.textContent = words;
+      wrap.parentNode.insertBefore(note, wrap);
+    } else if (!sideways && has) {
+      prev.remove();
+    }
+  }
   function update() {
     Array.prototype.forEach.call(document.querySelectorAll('.table-wrap'), function (wrap) {
+      hint(wrap, wrap.scrollWidth > wrap.clientWidth + 1);
       var ours = wrap.hasAttribute('data-scroll-stop');
       var scrolls = wrap.scrollWidth > wrap.clientWidth + 1 || wrap.scrollHeight > wrap.clientHeight + 1;
       if (scrolls && !ours && !wrap.querySelector(FOCUSABLE)) {

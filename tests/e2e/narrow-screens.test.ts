@@ -106,6 +106,11 @@ test('a student on a phone: their record, transcript, profile and course selecti
   }
   // A transcript table wider than the phone scrolls in its wrapper, which the keyboard can reach and scroll.
   await page.goto('/me/transcript');
+  // It says so above it, in the page's language.
+  expect(await page.locator('main .scroll-hint + .table-wrap[data-scroll-stop]').count()).toBeGreaterThan(0);
+  expect(await page.locator('main .scroll-hint').first().textContent()).toBe(
+    'Scroll sideways to see the whole table →',
+  );
   await tabTo(page, 'main .table-wrap[data-scroll-stop]');
   expect(await attrOf(page, 'main .table-wrap[data-scroll-stop]', 'role')).toBe('region');
   const wrap = page.locator('main .table-wrap[data-scroll-stop]').first();
