@@ -72,6 +72,8 @@ describe('the application shell', () => {
     expect(page.text).not.toContain('id="sidenav"');
     expect(page.text).not.toContain('data-menu-toggle');
     expect(page.text).not.toContain('class="breadcrumbs"');
-    expect(page.text).toContain('<body class="no-sidenav" data-scroll-hint="Scroll sideways to see the whole table →">');
+    expect(page.text).toContain(
+      '<body class="no-sidenav" data-scroll-hint="Scroll sideways to see the whole table →">',
+    );
   });
 });
