@@ -16,7 +16,12 @@ interface Shot {
   path: string;
   /** Optional step on the page before the picture (e.g. submit an empty form to show its errors). */
   act?: (page: Page) => Promise<void>;
+  /** Taken on a phone (390 × 844) instead of a laptop (1366 × 900); the file is named `<name>-<lang>`. */
+  phone?: boolean;
 }
+
+const LAPTOP = { width: 1366, height: 900 };
+const PHONE = { width: 390, height: 844 };
 
 const SHOTS: Shot[] = [
   { name: 'dashboard', user: 'staff', path: '/' },
@@ -40,12 +45,27 @@ const SHOTS: Shot[] = [
     },
   },
   { name: 'cluster', user: 'admin', path: '/admin/cluster' },
+  { name: 'students', user: 'admin', path: '/students' },
+  { name: 'audit', user: 'admin', path: '/admin/audit' },
+  { name: 'dashboard-phone', user: 'staff', path: '/', phone: true },
+  { name: 'course-selection-phone', user: 'student', path: '/sections', phone: true },
+  { name: 'my-record-phone', user: 'student', path: '/me', phone: true },
+  {
+    name: 'menu-phone',
+    user: 'staff',
+    path: '/students',
+    phone: true,
+    act: async (page) => {
+      await page.locator('header [data-menu-toggle]').click();
+    },
+  },
 ];
 
 async function take(browser: Browser, baseUrl: string, section: number, shot: Shot, lang: string): Promise<string> {
   const context = await newContext(browser, baseUrl, lang === 'en' ? 'en-US' : 'zh-CN');
   try {
     const page = await context.newPage();
+    await page.setViewportSize(shot.phone ? PHONE : LAPTOP);
     await page.goto(`/login?lang=${lang}`);
     if (shot.user) await signIn(page, shot.user);
     await page.goto(shot.path.replace('{section}', String(section)));

@@ -56,7 +56,8 @@ document.addEventListener('DOMContentLoaded', function () {
 // becomes a named tab stop so keyboard users can scroll it with the arrow keys (WCAG 2.1.1); it stops being
 // one when the window grows enough to show the whole table.
 (function () {
-  var FOCUSABLE = 'a[href], summary, [tabindex], :is(button, input, select, textarea):not(:disabled)';
+  var FOCUSABLE =
+    'a[href], summary, [tabindex], :is(button, input:not([type="hidden"]), select, textarea):not(:disabled)';
   function nameOf(wrap) {
     var caption = wrap.querySelector('caption');
     if (caption) return caption.textContent.trim();
