@@ -23,7 +23,8 @@ export interface RunningApp {
   stop: () => Promise<void>;
 }
 
-export async function startApp(): Promise<RunningApp> {
+/** `students`: how many demo students to seed (the README's pictures use what `npm start` seeds). */
+export async function startApp(options: { students?: number } = {}): Promise<RunningApp> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sis-e2e-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -37,7 +38,7 @@ export async function startApp(): Promise<RunningApp> {
   });
   const db = createDb(config.database);
   await migrateLatest(db);
-  await seedDemo(db, { demoPassword: DEMO_PASSWORD, students: SEED_STUDENTS });
+  await seedDemo(db, { demoPassword: DEMO_PASSWORD, students: options.students ?? SEED_STUDENTS });
 
   const app = createApp({ config, db, logger: pino({ level: 'silent' }) });
   const server = http.createServer(app);
