@@ -23,7 +23,8 @@ export interface RunningApp {
   stop: () => Promise<void>;
 }
 
-export async function startApp(): Promise<RunningApp> {
+/** `env`: settings of this journey file's app on top of the journeys' own (e.g. OVERLOAD_MAX_LAG_MS). */
+export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sis-e2e-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -31,6 +32,7 @@ export async function startApp(): Promise<RunningApp> {
     NODE_ID: 'e2e-node',
     SQLITE_FILE: path.join(dir, 'sis.sqlite3'),
     DEMO_PASSWORD,
+    ...env,
   });
   const db = createDb(config.database);
   await migrateLatest(db);
