@@ -120,6 +120,7 @@ export function createApp(deps: AppDeps): express.Express {
     lang: DEFAULT_LANGUAGE,
     t: translator(DEFAULT_LANGUAGE),
     timeZone: config.timeZone,
+    university: config.university, // views: nameOf(university.name, university.nameEn)
     fmt: formatterFor(DEFAULT_LANGUAGE, config.timeZone),
     user: null,
     flash: [],

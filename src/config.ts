@@ -7,11 +7,26 @@ import { canonicalTimeZone, DEFAULT_TIME_ZONE, isValidTimeZone } from './i18n/fo
 
 const DEFAULT_DEMO_PASSWORD = 'demo-password';
 const DEV_SESSION_SECRET = 'dev-only-session-secret-change-me';
+export const DEFAULT_UNIVERSITY_NAME = '示范大学';
+export const DEFAULT_UNIVERSITY_NAME_EN = 'Demonstration University';
+const UNIVERSITY_NAME_MAX = 100;
 
 const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 const intFromEnv = (fallback: number, min: number, max: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+
+/** A name printed at the head of official documents: one line of at most UNIVERSITY_NAME_MAX characters. */
+const universityName = (name: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .max(UNIVERSITY_NAME_MAX, { message: `${name} must be at most ${UNIVERSITY_NAME_MAX} characters` })
+      .refine((value) => !/\p{Cc}/u.test(value), { message: `${name} must be one line of text` })
+      .optional(),
+  );
 
 const envSchema = z
   .object({
@@ -75,6 +90,8 @@ const envSchema = z
         })
         .transform(canonicalTimeZone),
     ),
+    UNIVERSITY_NAME: universityName('UNIVERSITY_NAME'),
+    UNIVERSITY_NAME_EN: universityName('UNIVERSITY_NAME_EN'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -144,6 +161,11 @@ export interface Config {
   seedStudents: number;
   /** IANA zone that pages show times in (stored times stay UTC). */
   timeZone: string;
+  /**
+   * The university's name at the head of printed documents (transcripts, class rosters); `nameEn` on
+   * English pages, which show `name` when there is none.
+   */
+  university: { name: string; nameEn?: string };
 }
 
 export class ConfigError extends Error {}
@@ -188,6 +210,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: 'server' 
     logFormat: e.LOG_FORMAT,
     seedStudents: e.SEED_STUDENTS,
     timeZone: e.TIME_ZONE,
+    // The English default belongs to the default name only: a configured Chinese name is not "Demonstration University".
+    university: Object.freeze({
+      name: e.UNIVERSITY_NAME ?? DEFAULT_UNIVERSITY_NAME,
+      nameEn: e.UNIVERSITY_NAME_EN ?? (e.UNIVERSITY_NAME ? undefined : DEFAULT_UNIVERSITY_NAME_EN),
+    }),
     login: Object.freeze({
       maxFailures: e.LOGIN_MAX_FAILURES,
       ipMaxFailures: e.LOGIN_IP_MAX_FAILURES,

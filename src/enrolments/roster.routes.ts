@@ -33,7 +33,7 @@ export function rosterRoutes(deps: { pages: SectionPages<Roster> }): Router {
       });
       return;
     }
-    res.render('sections/roster', { section, meetings, students: roster.enrolled });
+    res.render('sections/roster', { section, meetings, students: roster.enrolled, printedOn: new Date() }); // today in TIME_ZONE
   });
 
   return router;

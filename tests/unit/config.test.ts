@@ -77,6 +77,40 @@ describe('configuration', () => {
     );
   });
 
+  it('prints 示范大学 / Demonstration University on documents unless UNIVERSITY_NAME names the university', () => {
+    expect(loadConfig({}).university).toEqual({ name: '示范大学', nameEn: 'Demonstration University' });
+    expect(loadConfig({ UNIVERSITY_NAME: ' ', UNIVERSITY_NAME_EN: '' }).university).toEqual({
+      name: '示范大学',
+      nameEn: 'Demonstration University',
+    });
+    expect(Object.isFrozen(loadConfig({}).university)).toBe(true);
+    expect(
+      loadConfig({ UNIVERSITY_NAME: ' 北方理工大学 ', UNIVERSITY_NAME_EN: 'Northern Institute of Technology' })
+        .university,
+    ).toEqual({ name: '北方理工大学', nameEn: 'Northern Institute of Technology' });
+    // A configured name is never printed as "Demonstration University" on English pages: without an English
+    // name they show the name itself.
+    expect(loadConfig({ UNIVERSITY_NAME: '北方理工大学' }).university).toEqual({
+      name: '北方理工大学',
+      nameEn: undefined,
+    });
+    expect(loadConfig({ UNIVERSITY_NAME_EN: 'Model University' }).university).toEqual({
+      name: '示范大学',
+      nameEn: 'Model University',
+    });
+    expect(loadConfig({ UNIVERSITY_NAME: '大'.repeat(100) }).university.name).toHaveLength(100);
+  });
+
+  it.each([
+    ['UNIVERSITY_NAME', 'of 101 characters', '大'.repeat(101), /^UNIVERSITY_NAME must be at most 100 characters$/],
+    ['UNIVERSITY_NAME_EN', 'of 101 characters', 'U'.repeat(101), /^UNIVERSITY_NAME_EN must be at most 100 characters$/],
+    ['UNIVERSITY_NAME', 'over two lines', '北方\n理工大学', /^UNIVERSITY_NAME must be one line of text$/],
+    ['UNIVERSITY_NAME_EN', 'with a tab', 'Northern\tInstitute', /^UNIVERSITY_NAME_EN must be one line of text$/],
+  ])('refuses a %s %s with one clear line', (name, _what, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
   it('never has a demo password in production', () => {
     const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'y'.repeat(40) });
     expect(config.demoPassword).toBeUndefined();

@@ -23,8 +23,11 @@ export interface RunningApp {
   stop: () => Promise<void>;
 }
 
-/** `students`: how many demo students to seed (the README's pictures use what `npm start` seeds). */
-export async function startApp(options: { students?: number } = {}): Promise<RunningApp> {
+/**
+ * `students`: how many demo students to seed (the README's pictures use what `npm start` seeds); `env`:
+ * settings of this journey file's app on top of the journeys' own.
+ */
+export async function startApp(options: { students?: number; env?: Record<string, string> } = {}): Promise<RunningApp> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sis-e2e-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -35,6 +38,7 @@ export async function startApp(options: { students?: number } = {}): Promise<Run
     // One node and one user: a busy test machine (event-loop lag from other processes) must not make the
     // journeys' only node refuse its only user. Shedding is exercised by tests/cluster behind nginx.
     OVERLOAD_MAX_LAG_MS: '0',
+    ...options.env,
   });
   const db = createDb(config.database);
   await migrateLatest(db);

@@ -16,10 +16,11 @@ export interface Journey {
   page: (context: BrowserContext) => Promise<{ page: Page; problems: () => string[] }>;
 }
 
-export function useJourney(): Journey {
+/** `env`: settings of the app for this file's journeys only (startApp). */
+export function useJourney(options: { env?: Record<string, string> } = {}): Journey {
   const journey = {} as Journey;
   beforeAll(async () => {
-    const [started, launched] = await Promise.allSettled([startApp(), launchBrowser()]);
+    const [started, launched] = await Promise.allSettled([startApp({ env: options.env }), launchBrowser()]);
     if (started.status === 'rejected' || launched.status === 'rejected') {
       // Stop whichever half did start, so a missing /usr/bin/chromium fails the file instead of hanging it.
       if (started.status === 'fulfilled') await started.value.stop();
