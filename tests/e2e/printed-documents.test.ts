@@ -27,7 +27,7 @@ import { pdfPageTexts } from './support/pdf-text';
 jest.setTimeout(120_000);
 
 // Making 60 students and 48 published grades runs in this process, like the app: its synchronous SQLite
-// writes stall the event loop past the load-shedding bound, which would answer the next page's assets 503.
+// writes stall the event loop, which is why the journeys' app does not shed on lag (support/app-server.ts).
 const journey = useJourney();
 const PDF_DIR = path.resolve(__dirname, '../../reports/pdf');
 
