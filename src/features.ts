@@ -4,7 +4,6 @@
 import { type RequestHandler, Router } from 'express';
 import type { Knex } from 'knex';
 import { adminRoutes } from './admin/admin.routes';
-import { AccountLinksRepository } from './admin/account-links.repository';
 import { AuditLogRepository } from './admin/audit-log.repository';
 import { adminAuditRoutes } from './admin/audit-log.routes';
 import { AuditLogService } from './admin/audit-log.service';
@@ -169,7 +168,7 @@ export function buildServices(deps: {
   const auth = new AuthService(db, users, audit, guesses, hashing);
   const dashboard = new DashboardService(new DashboardRepository(db), students, auditLog, terms);
   const me = new MeService(db, students, new MeRepository(db), audit, terms);
-  const usersAdmin = new UsersAdminService(db, users, new AccountLinksRepository(db), audit);
+  const usersAdmin = new UsersAdminService(db, users, audit, { students, staff: organisation.staff });
 
   return {
     organisation,

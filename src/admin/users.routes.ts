@@ -11,7 +11,7 @@ import { wantsJson } from '../middleware/respond';
 import type { UserListRow } from '../users/users.repository';
 import { USER_FIELDS } from './users.schemas';
 import { toUserJson } from './users.serializer';
-import type { AccountWithPassword, UsersAdminService } from './users.service';
+import { type AccountWithPassword, AccountRefusedError, type UsersAdminService } from './users.service';
 
 const FILTERS = ['q', 'role', 'active', 'sort', 'dir', 'size'] as const;
 
@@ -38,6 +38,12 @@ const toggled =
     flash: { type: changed ? 'success' : 'info', key: changed ? done : noop, params: { username: user.username } },
   });
 
+/** The refused form again, with the people its numbers named shown beside them. */
+const newAccountLocals = (_req: unknown, err: unknown) => ({
+  roles: ROLES,
+  people: err instanceof AccountRefusedError ? err.people : {},
+});
+
 export function adminUsersRoutes(deps: { users: UsersAdminService; writes: IdempotentWrites }): Router {
   const router = Router();
   const { users, writes } = deps;
@@ -54,13 +60,13 @@ export function adminUsersRoutes(deps: { users: UsersAdminService; writes: Idemp
   });
 
   router.get('/new', admin, (_req, res) => {
-    res.render('admin/users/new', { values: { role: 'staff' }, errors: {}, roles: ROLES });
+    res.render('admin/users/new', { values: { role: 'staff' }, errors: {}, roles: ROLES, people: {} });
   });
 
   router.post(
     '/',
     admin,
-    form({ view: 'admin/users/new', keep: USER_FIELDS, locals: () => ({ roles: ROLES }) }, (req, res) =>
+    form({ view: 'admin/users/new', keep: USER_FIELDS, locals: newAccountLocals }, (req, res) =>
       writes.handle(req, res, (ctx) => users.create(req.body, ctx), withPassword(201, 'admin.users.created')),
     ),
   );

@@ -2,11 +2,12 @@
 import { z } from 'zod';
 import { isAuditAction, isAuditEntity } from '../audit/audit-actions';
 import { ROLES } from '../users/users.types';
-import { isoDate, optionalId, queryInt } from '../lib/schema-helpers';
+import { isoDate, optionalId, optionalText, queryInt } from '../lib/schema-helpers';
 import { cursorFields } from '../lib/keyset';
 import { sortFields } from '../lib/sorting';
 
-export const USER_FIELDS = ['username', 'role', 'staff_id', 'student_id'] as const;
+/** The new-account form's fields, echoed back when it is refused (JSON clients may also send ids). */
+export const USER_FIELDS = ['username', 'role', 'staff_no', 'student_no'] as const;
 
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 
@@ -19,25 +20,46 @@ export const usernameSchema = z
   .transform((s) => s.toLowerCase())
   .pipe(z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, { error: 'admin.validation.username_format' }));
 
+/** A student number (学号) or staff number (工号) as typed: trimmed, blank for none, upper-cased as stored. */
+const personNumber = optionalText(32).transform((v) => (v === null ? null : v.toUpperCase()));
+
+/** How a request names the record an account links to, and the field a refusal is told on. */
+export type LinkRef = { by: 'id'; id: number; field: string } | { by: 'number'; number: string; field: string };
+
+function linkRef(kind: 'staff' | 'student', id: number | null, number: string | null): LinkRef | null {
+  if (id !== null) return { by: 'id', id, field: `${kind}_id` };
+  if (number !== null) return { by: 'number', number, field: `${kind}_no` };
+  return null;
+}
+
+/**
+ * The form names the linked person by number (`student_no`, `staff_no`); JSON clients may send the record's
+ * id instead (`student_id`, `staff_id`), never both. A student account needs a student, a staff account a
+ * staff profile; an administrator's profile is optional.
+ */
 export const newUserSchema = z
   .object({
     username: usernameSchema,
     role: z.enum(ROLES, { error: 'admin.validation.role' }),
     staff_id: optionalId,
+    staff_no: personNumber,
     student_id: optionalId,
+    student_no: personNumber,
   })
   .superRefine((v, ctx) => {
-    if (v.role === 'staff' && v.staff_id === null)
-      ctx.addIssue({ code: 'custom', path: ['staff_id'], message: 'admin.validation.staff_required' });
-    if (v.role === 'student' && v.student_id === null)
-      ctx.addIssue({ code: 'custom', path: ['student_id'], message: 'admin.validation.student_required' });
+    const kind = v.role === 'student' ? 'student' : 'staff';
+    const [id, number] = kind === 'student' ? [v.student_id, v.student_no] : [v.staff_id, v.staff_no];
+    if (id !== null && number !== null)
+      ctx.addIssue({ code: 'custom', path: [`${kind}_no`], message: `admin.validation.${kind}_one_way` });
+    else if (v.role !== 'admin' && id === null && number === null)
+      ctx.addIssue({ code: 'custom', path: [`${kind}_no`], message: `admin.validation.${kind}_required` });
   })
   // Only the link that fits the role is kept: a student account has no staff profile and vice versa.
   .transform((v) => ({
     username: v.username,
     role: v.role,
-    staff_id: v.role === 'student' ? null : v.staff_id,
-    student_id: v.role === 'student' ? v.student_id : null,
+    staff: v.role === 'student' ? null : linkRef('staff', v.staff_id, v.staff_no),
+    student: v.role === 'student' ? linkRef('student', v.student_id, v.student_no) : null,
   }));
 export type NewUserInput = z.output<typeof newUserSchema>;
 

@@ -1,6 +1,7 @@
 import { type Page, pageOf } from '../lib/paging';
-// The administrator's account rules: accounts linked to a staff profile or a student record (one account
-// each), deactivation that ends sessions at once, and password resets that force a change at next sign-in.
+// The administrator's account rules: accounts linked to a staff profile or a student record (named by its
+// staff or student number, or by id; one account each), deactivation that ends sessions at once, and
+// password resets that force a change at next sign-in.
 import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { ActorContext } from '../audit/audit-context';
@@ -8,12 +9,11 @@ import type { AuditRepository } from '../audit/audit.repository';
 import { hashPassword } from '../auth/passwords';
 import { isUniqueViolation } from '../db/errors';
 import { inWriteTransaction } from '../db/write-transaction';
-import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
+import { ConflictError, type FieldErrors, NotFoundError, ValidationError } from '../lib/errors';
 import { parseIdOrNotFound } from '../lib/ids';
 import { parseOrThrow } from '../lib/validate';
 import type { UserListRow, UsersRepository } from '../users/users.repository';
-import type { AccountLinksRepository } from './account-links.repository';
-import { newUserSchema, userListQuerySchema } from './users.schemas';
+import { type LinkRef, newUserSchema, userListQuerySchema } from './users.schemas';
 
 // No 0/O, 1/l/I: a temporary password is read off a screen and typed by someone else.
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
@@ -35,22 +35,75 @@ export interface AccountWithPassword {
 
 const parseId = (raw: unknown) => parseIdOrNotFound(raw, 'admin.users.not_found');
 
+/** A linkable record as its owner feature answers for it: archived ones too, so a refusal can say so. */
+interface Linkable {
+  id: number;
+  name: string;
+  deleted_at?: string | null;
+}
+interface LinkableStudent extends Linkable {
+  student_no: string;
+}
+interface LinkableStaff extends Linkable {
+  staff_no: string;
+  user_id: number | null;
+}
+/** A record by id or by its number (学号, 工号), locked for the caller's transaction when asked. */
+interface LinkFinder<Row> {
+  findById(id: number, trx: Knex, options: { lock?: boolean }): Promise<Row | undefined>;
+  findByNumber(number: string, trx: Knex, options: { lock?: boolean }): Promise<Row | undefined>;
+}
+
+/** What the account rules ask of the students and staff features (their services, never their tables). */
+export interface AccountLinkPorts {
+  students: LinkFinder<LinkableStudent>;
+  staff: LinkFinder<LinkableStaff> & {
+    /** Links a profile without an account to `userId`: the rows changed, 0 when another account took it. */
+    linkAccount(staffId: number, userId: number, trx: Knex): Promise<number>;
+  };
+}
+
+/** The person a number (or id) named: shown beside the number when the form comes back. */
+export interface NamedPerson {
+  no: string;
+  name: string;
+}
+
+/**
+ * A refused new account, with the people its links named (field -> person), so the form shown again reads
+ * "2025000001 — 谢可馨" beside the number the administrator typed.
+ */
+export class AccountRefusedError extends ValidationError {
+  constructor(
+    fields: FieldErrors,
+    readonly people: Record<string, NamedPerson>,
+  ) {
+    super(fields);
+  }
+}
+
 /** Which unique key a racing insert met: the username or the one-account-per-student key. */
-function uniqueToFieldError(err: unknown): never {
+function uniqueToFieldError(err: unknown, studentField: string): never {
   if (isUniqueViolation(err)) {
     const text = String((err as Error).message ?? '');
-    if (text.includes('student_id')) throw new ValidationError({ student_id: 'admin.validation.student_taken' });
+    if (text.includes('student_id')) throw new ValidationError({ [studentField]: 'admin.validation.student_taken' });
     throw new ValidationError({ username: 'admin.validation.username_taken' });
   }
   throw err;
+}
+
+/** The record a link names, locked until the account is written (an archive waits, or goes first). */
+function findLinked<Row>(finder: LinkFinder<Row>, ref: LinkRef, trx: Knex): Promise<Row | undefined> {
+  const lock = { lock: true };
+  return ref.by === 'id' ? finder.findById(ref.id, trx, lock) : finder.findByNumber(ref.number, trx, lock);
 }
 
 export class UsersAdminService {
   constructor(
     private readonly db: Knex,
     private readonly users: UsersRepository,
-    private readonly links: AccountLinksRepository,
     private readonly audit: AuditRepository,
+    private readonly links: AccountLinkPorts,
   ) {}
 
   async list(rawQuery: unknown): Promise<UserPage> {
@@ -75,20 +128,30 @@ export class UsersAdminService {
     const hash = await hashPassword(password);
     return inWriteTransaction(this.db, ctx, async (trx) => {
       // Checked first for a clear message; the unique keys still decide a race.
-      const errors: Record<string, string> = {};
+      const errors: FieldErrors = {};
+      const people: Record<string, NamedPerson> = {};
       if (await this.users.findByUsername(data.username, trx)) errors.username = 'admin.validation.username_taken';
-      if (data.student_id !== null) {
-        const student = await this.links.findStudent(data.student_id, trx, { lock: true });
-        if (!student || student.deleted_at) errors.student_id = 'admin.validation.student_unknown';
-        else if (await this.users.findByStudentId(data.student_id, trx))
-          errors.student_id = 'admin.validation.student_taken';
+      let studentId: number | null = null;
+      if (data.student) {
+        const { field } = data.student;
+        const student = await findLinked(this.links.students, data.student, trx);
+        if (student) people[field] = { no: student.student_no, name: student.name };
+        if (!student) errors[field] = unknownKey('student', data.student);
+        else if (student.deleted_at) errors[field] = 'admin.validation.student_archived';
+        else if (await this.users.findByStudentId(student.id, trx)) errors[field] = 'admin.validation.student_taken';
+        else studentId = student.id;
       }
-      if (data.staff_id !== null) {
-        const staff = await this.links.findStaff(data.staff_id, trx, { lock: true });
-        if (!staff || staff.deleted_at) errors.staff_id = 'admin.validation.staff_unknown';
-        else if (staff.user_id !== null) errors.staff_id = 'admin.validation.staff_taken';
+      let staffId: number | null = null;
+      if (data.staff) {
+        const { field } = data.staff;
+        const staff = await findLinked(this.links.staff, data.staff, trx);
+        if (staff) people[field] = { no: staff.staff_no, name: staff.name };
+        if (!staff) errors[field] = unknownKey('staff', data.staff);
+        else if (staff.deleted_at) errors[field] = 'admin.validation.staff_archived';
+        else if (staff.user_id !== null) errors[field] = 'admin.validation.staff_taken';
+        else staffId = staff.id;
       }
-      if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+      if (Object.keys(errors).length > 0) throw new AccountRefusedError(errors, people);
 
       const id = await this.users
         .insert(
@@ -96,14 +159,14 @@ export class UsersAdminService {
             username: data.username,
             password_hash: hash,
             role: data.role,
-            student_id: data.student_id,
+            student_id: studentId,
             must_change_password: true,
           },
           trx,
         )
-        .catch(uniqueToFieldError);
-      if (data.staff_id !== null && (await this.links.linkStaff(data.staff_id, id, trx)) === 0)
-        throw new ValidationError({ staff_id: 'admin.validation.staff_taken' });
+        .catch((err: unknown) => uniqueToFieldError(err, data.student?.field ?? 'student_no'));
+      if (staffId !== null && (await this.links.staff.linkAccount(staffId, id, trx)) === 0)
+        throw new ValidationError({ [data.staff!.field]: 'admin.validation.staff_taken' });
       const user = (await this.users.findListRow(id, trx))!;
       await this.audit.record({ ...ctx, action: 'create', entity: 'user', entityId: id, after: auditImage(user) }, trx);
       return { user, temporaryPassword: password };
@@ -165,6 +228,11 @@ export class UsersAdminService {
       return { user: after, temporaryPassword: password };
     });
   }
+}
+
+/** No record has this id, or this number: the message says which the request gave. */
+function unknownKey(kind: 'staff' | 'student', ref: LinkRef): string {
+  return ref.by === 'id' ? `admin.validation.${kind}_unknown` : `admin.validation.${kind}_no_unknown`;
 }
 
 /** What the audit log keeps of an account: its state and links, never a password hash. */

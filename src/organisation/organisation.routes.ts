@@ -12,13 +12,13 @@ import type { UsersRepository } from '../users/users.repository';
 import { type ClassRow, classesDef } from './classes';
 import { type DepartmentRow, departmentsDef } from './departments';
 import { type MajorRow, majorsDef } from './majors';
-import { type StaffRow, staffDef } from './staff';
+import { StaffService } from './staff.service';
 
 export interface OrganisationServices {
   departments: RecordsService<DepartmentRow>;
   majors: RecordsService<MajorRow>;
   classes: RecordsService<ClassRow>;
-  staff: RecordsService<StaffRow>;
+  staff: StaffService;
 }
 
 export function organisationServices(deps: { db: Knex; audit: AuditRepository; users: UsersRepository }) {
@@ -31,7 +31,7 @@ export function organisationServices(deps: { db: Knex; audit: AuditRepository; u
     departments: new RecordsService(db, departmentsDef, audit),
     majors: new RecordsService(db, majorsDef, audit, { sources }),
     classes: new RecordsService(db, classesDef, audit, { sources }),
-    staff: new RecordsService(db, staffDef, audit, { sources }),
+    staff: new StaffService(db, audit, sources),
   };
   return services;
 }

@@ -392,6 +392,16 @@ export class StudentsRepository {
     return limit === undefined ? q : q.limit(limit);
   }
 
+  /** The student with this number, archived ones too (the number is unique over all of them). */
+  findByNumber(
+    studentNo: string,
+    trx: Knex = this.db,
+    options: { lock?: boolean } = {},
+  ): Promise<StudentRow | undefined> {
+    const q = trx<StudentRow>('students').where({ student_no: studentNo }).first();
+    return options.lock ? q.forUpdate() : q;
+  }
+
   /** An active student's id from the student number. */
   async idByNumber(studentNo: string, trx: Knex = this.db): Promise<number | undefined> {
     const row = await trx('students').where({ student_no: studentNo }).whereNull('deleted_at').first('id');

@@ -65,6 +65,11 @@ export class StudentsService extends RecordWrites<StudentRow, StudentInput> {
     return this.students.membersOfClass(classId, options.limit, options.trx);
   }
 
+  /** A student row by student number (学号), archived ones too (no 404: the caller decides). */
+  findByNumber(studentNo: string, trx?: Knex, options?: { lock?: boolean }): Promise<StudentRow | undefined> {
+    return this.students.findByNumber(studentNo, trx, options);
+  }
+
   /** An active student's id from their student number (学号), or undefined. */
   idByNumber(studentNo: string, trx?: Knex): Promise<number | undefined> {
     return this.students.idByNumber(studentNo, trx);

@@ -1,6 +1,7 @@
 // The administrator's account pages: who may use them, linked accounts, deactivation and password resets.
 import request from 'supertest';
 import admin from '../../src/i18n/locales/admin.en.json';
+import adminZh from '../../src/i18n/locales/admin.zh-CN.json';
 import type { Role } from '../../src/users/users.types';
 import { createAuditRow, createStaff, createStudent, createUser, type TestUser, uniqueTag } from '../helpers/factories';
 import { type Agent, csrfToken, postForm, signIn } from '../helpers/session';
@@ -80,7 +81,7 @@ describe('admin user accounts', () => {
     test.each(POSTS)('POST %s: anonymous refused, staff and student 403, and nothing is written', async (p) => {
       const before = { users: await count('users'), audit: await count('audit_log') };
       const target = await t.db('users').where({ id: targetId }).first();
-      const body = { username: `m${uniqueTag()}`, role: 'admin' };
+      const body = { username: `m${uniqueTag()}`, role: 'staff', staff_no: 'T-NOBODY' };
 
       const anonymous = request.agent(t.app);
       const token = await csrfToken(anonymous, '/login');
@@ -142,7 +143,7 @@ describe('admin user accounts', () => {
       const res = await postForm(adminAgent, '/admin/users', {
         username,
         role: 'student',
-        student_id: String(student.id),
+        student_no: student.student_no,
       });
 
       // The answer is the page itself, not a redirect: the password never rides in the session's flash.
@@ -182,13 +183,137 @@ describe('admin user accounts', () => {
       expect(staffOnly.body.data).toEqual([]);
     });
 
+    describe('the form names the linked person by number', () => {
+      const lastAudit = () => t.db('audit_log').orderBy('id', 'desc').first();
+
+      it('a student number links that student (not a near neighbour), typed in any case with spaces around', async () => {
+        const tag = uniqueTag().toUpperCase();
+        const student = await createStudent(t.db, { student_no: `K${tag}1`, name: '谢可馨' });
+        // Numbers that start the same or end the same are other students.
+        const neighbours = [
+          await createStudent(t.db, { student_no: `K${tag}10` }),
+          await createStudent(t.db, { student_no: `K${tag}` }),
+        ];
+        const username = `xkx${uniqueTag()}`;
+        const auditBefore = await count('audit_log');
+
+        const res = await postForm(adminAgent, '/admin/users', {
+          username,
+          role: 'student',
+          student_no: `  k${tag.toLowerCase()}1 `,
+          staff_no: 'IGNORED-FOR-A-STUDENT',
+        });
+
+        expect(res.status).toBe(201);
+        const user = await t.db('users').where({ username }).first();
+        expect(user).toMatchObject({ role: 'student', student_id: student.id });
+        for (const other of neighbours)
+          expect(await t.db('users').where({ student_id: other.id }).first()).toBeUndefined();
+        // The answer page says who the account is for.
+        expect(res.text).toMatch(new RegExp(`data-linked-person>[^<]*K${tag}1 谢可馨`));
+        expect((await count('audit_log')) - auditBefore).toBe(1);
+        const audit = await lastAudit();
+        expect(audit).toMatchObject({ action: 'create', entity: 'user', entity_id: String(user.id) });
+        expect(JSON.parse(audit.after_json)).toMatchObject({
+          username,
+          role: 'student',
+          student_id: student.id,
+          staff_id: null,
+        });
+        const page = await adminAgent.get(`/admin/users/${user.id}`).set('Accept', 'text/html');
+        expect(page.text).toContain(`K${tag}1 谢可馨`);
+      });
+
+      it('a staff number links that staff profile (HTML), and JSON clients may send it too', async () => {
+        const profile = await createStaff(t.db, { name: '周文博' });
+        const username = `zwb${uniqueTag()}`;
+
+        const res = await postForm(adminAgent, '/admin/users', { username, role: 'staff', staff_no: profile.staff_no });
+
+        expect(res.status).toBe(201);
+        const user = await t.db('users').where({ username }).first();
+        expect((await t.db('staff').where({ id: profile.id }).first()).user_id).toBe(user.id);
+        expect(res.text).toMatch(new RegExp(`data-linked-person>[^<]*${profile.staff_no} 周文博`));
+        expect(JSON.parse((await lastAudit()).after_json)).toMatchObject({ staff_id: profile.id, student_id: null });
+
+        const other = await createStaff(t.db);
+        const json = await postJson(adminAgent, '/admin/users', {
+          username: `j${uniqueTag()}`,
+          role: 'staff',
+          staff_no: other.staff_no.toLowerCase(),
+        });
+        expect(json.status).toBe(201);
+        expect(json.body.data).toMatchObject({ staff_id: other.id, staff_no: other.staff_no, staff_name: other.name });
+      });
+
+      it('an administrator’s account takes a staff number or none', async () => {
+        const profile = await createStaff(t.db);
+        const linked = await postJson(adminAgent, '/admin/users', {
+          username: `a${uniqueTag()}`,
+          role: 'admin',
+          staff_no: profile.staff_no,
+        });
+        expect(linked.status).toBe(201);
+        expect(linked.body.data.staff_id).toBe(profile.id);
+        const plain = await postForm(adminAgent, '/admin/users', {
+          username: `a${uniqueTag()}`,
+          role: 'admin',
+          staff_no: '',
+        });
+        expect(plain.status).toBe(201);
+      });
+
+      it('a form refused for another reason shows whose number was typed beside it', async () => {
+        const student = await createStudent(t.db, { name: '谢可馨' });
+        const taken = (await createUser(t.db, 'staff')).username;
+
+        const res = await postForm(adminAgent, '/admin/users', {
+          username: taken,
+          role: 'student',
+          student_no: student.student_no,
+        });
+
+        expect(res.status).toBe(422);
+        expect(fieldError(res.text, 'username')).toBe(v.username_taken);
+        expect(fieldError(res.text, 'student_no')).toBeUndefined();
+        expect(res.text).toContain(`<p class="muted" id="f-student_no-hint">${student.student_no} — 谢可馨</p>`);
+        expect(await t.db('users').where({ student_id: student.id }).first()).toBeUndefined();
+        // A fresh form gives the hint instead.
+        const fresh = await adminAgent.get('/admin/users/new').set('Accept', 'text/html');
+        expect(fresh.text).toContain(`id="f-student_no-hint">${admin.admin.users.student_no_hint}</p>`);
+      });
+
+      it('tells an unknown number in Chinese too, next to the field, and writes nothing', async () => {
+        const zhAdmin = await signIn(t.app, await createUser(t.db, 'admin'));
+        const before = { users: await count('users'), audit: await count('audit_log') };
+        const body = { username: `zh${uniqueTag()}`, role: 'student', student_no: '2099999999' };
+
+        const html = await postForm(zhAdmin, '/admin/users?lang=zh-CN', body);
+        expect(html.status).toBe(422);
+        expect(fieldError(html.text, 'student_no')).toBe(adminZh.admin.validation.student_no_unknown);
+        expect(html.text).toContain(`<label for="f-student_no">${adminZh.admin.users.student_no}</label>`);
+        const json = await postJson(zhAdmin, '/admin/users', body);
+        expect(json.status).toBe(422);
+        expect(json.body.error.fields).toEqual({ student_no: adminZh.admin.validation.student_no_unknown });
+
+        expect({ users: await count('users'), audit: await count('audit_log') }).toEqual(before);
+      });
+    });
+
     describe('refuses bad input with a field error and writes nothing (both formats)', () => {
       interface Case {
         title: string;
         body: () => Promise<Record<string, string>>;
         field: string;
         message: string;
+        /** A record id is how JSON clients may name the link; the form sends numbers only. */
+        jsonOnly?: boolean;
       }
+      const archivedStudent = async () => {
+        const s = await createStudent(t.db);
+        await t.db('students').where({ id: s.id }).update({ deleted_at: '2026-01-01 00:00:00' });
+        return s;
+      };
       const CASES: Case[] = [
         {
           title: 'a username already taken',
@@ -203,7 +328,17 @@ describe('admin user accounts', () => {
           message: v.username_taken,
         },
         {
-          title: 'a student who already has an account',
+          title: 'a student number whose student already has an account',
+          body: async () => {
+            const s = await createStudent(t.db);
+            await createUser(t.db, 'student', { studentId: s.id });
+            return { username: `n${uniqueTag()}`, role: 'student', student_no: s.student_no };
+          },
+          field: 'student_no',
+          message: v.student_taken,
+        },
+        {
+          title: 'a student id whose student already has an account',
           body: async () => {
             const s = await createStudent(t.db);
             await createUser(t.db, 'student', { studentId: s.id });
@@ -211,9 +346,20 @@ describe('admin user accounts', () => {
           },
           field: 'student_id',
           message: v.student_taken,
+          jsonOnly: true,
         },
         {
-          title: 'a staff profile that already has an account',
+          title: 'a staff number whose profile already has an account',
+          body: async () => {
+            const owner = await createUser(t.db, 'staff');
+            const p = await createStaff(t.db, { user_id: owner.id });
+            return { username: `n${uniqueTag()}`, role: 'staff', staff_no: p.staff_no };
+          },
+          field: 'staff_no',
+          message: v.staff_taken,
+        },
+        {
+          title: 'a staff id whose profile already has an account',
           body: async () => {
             const owner = await createUser(t.db, 'staff');
             const p = await createStaff(t.db, { user_id: owner.id });
@@ -221,30 +367,102 @@ describe('admin user accounts', () => {
           },
           field: 'staff_id',
           message: v.staff_taken,
+          jsonOnly: true,
         },
         {
-          title: 'a staff account without a staff profile',
-          body: async () => ({ username: `n${uniqueTag()}`, role: 'staff', staff_id: '' }),
-          field: 'staff_id',
+          title: 'a staff account without a staff number',
+          body: async () => ({ username: `n${uniqueTag()}`, role: 'staff', staff_no: '' }),
+          field: 'staff_no',
           message: v.staff_required,
         },
         {
-          title: 'a student account without a student',
-          body: async () => ({ username: `n${uniqueTag()}`, role: 'student' }),
-          field: 'student_id',
+          title: 'a staff account given only a student number',
+          body: async () => ({
+            username: `n${uniqueTag()}`,
+            role: 'staff',
+            student_no: (await createStudent(t.db)).student_no,
+          }),
+          field: 'staff_no',
+          message: v.staff_required,
+        },
+        {
+          title: 'a student account without a student number',
+          body: async () => ({ username: `n${uniqueTag()}`, role: 'student', student_no: '  ' }),
+          field: 'student_no',
           message: v.student_required,
         },
         {
-          title: 'an unknown student',
+          title: 'an unknown student number',
+          body: async () => ({ username: `n${uniqueTag()}`, role: 'student', student_no: 'NO-SUCH-STUDENT' }),
+          field: 'student_no',
+          message: v.student_no_unknown,
+        },
+        {
+          title: 'an unknown student id',
           body: async () => ({ username: `n${uniqueTag()}`, role: 'student', student_id: '999999' }),
           field: 'student_id',
           message: v.student_unknown,
+          jsonOnly: true,
         },
         {
-          title: 'an unknown staff profile',
+          title: 'an archived student’s number',
+          body: async () => ({
+            username: `n${uniqueTag()}`,
+            role: 'student',
+            student_no: (await archivedStudent()).student_no,
+          }),
+          field: 'student_no',
+          message: v.student_archived,
+        },
+        {
+          title: 'an archived student’s id',
+          body: async () => ({
+            username: `n${uniqueTag()}`,
+            role: 'student',
+            student_id: String((await archivedStudent()).id),
+          }),
+          field: 'student_id',
+          message: v.student_archived,
+          jsonOnly: true,
+        },
+        {
+          title: 'a student named both by number and by id',
+          body: async () => {
+            const s = await createStudent(t.db);
+            return { username: `n${uniqueTag()}`, role: 'student', student_no: s.student_no, student_id: String(s.id) };
+          },
+          field: 'student_no',
+          message: v.student_one_way,
+          jsonOnly: true,
+        },
+        {
+          title: 'an unknown staff number',
+          body: async () => ({ username: `n${uniqueTag()}`, role: 'staff', staff_no: 'NO-SUCH-STAFF' }),
+          field: 'staff_no',
+          message: v.staff_no_unknown,
+        },
+        {
+          title: 'an unknown staff number on an administrator’s account',
+          body: async () => ({ username: `n${uniqueTag()}`, role: 'admin', staff_no: 'NO-SUCH-STAFF' }),
+          field: 'staff_no',
+          message: v.staff_no_unknown,
+        },
+        {
+          title: 'an unknown staff id',
           body: async () => ({ username: `n${uniqueTag()}`, role: 'staff', staff_id: '999999' }),
           field: 'staff_id',
           message: v.staff_unknown,
+          jsonOnly: true,
+        },
+        {
+          title: 'an archived staff profile’s number',
+          body: async () => {
+            const p = await createStaff(t.db);
+            await t.db('staff').where({ id: p.id }).update({ deleted_at: '2026-01-01 00:00:00' });
+            return { username: `n${uniqueTag()}`, role: 'staff', staff_no: p.staff_no };
+          },
+          field: 'staff_no',
+          message: v.staff_archived,
         },
         {
           title: 'a username with spaces',
@@ -260,7 +478,7 @@ describe('admin user accounts', () => {
         },
       ];
 
-      test.each(CASES)('$title', async ({ body, field, message }) => {
+      test.each(CASES)('$title', async ({ body, field, message, jsonOnly }) => {
         const sent = await body();
         const before = {
           users: await count('users'),
@@ -268,9 +486,14 @@ describe('admin user accounts', () => {
           linked: await t.db('staff').whereNotNull('user_id').count({ n: '*' }),
         };
 
-        const html = await postForm(adminAgent, '/admin/users', sent);
-        expect(html.status).toBe(422);
-        expect(fieldError(html.text, field)).toBe(message);
+        if (!jsonOnly) {
+          const html = await postForm(adminAgent, '/admin/users', sent);
+          expect(html.status).toBe(422);
+          // Next to its field, and the typed values kept.
+          expect(fieldError(html.text, field)).toBe(message);
+          for (const kept of ['student_no', 'staff_no'] as const)
+            if (sent[kept]?.trim()) expect(html.text).toContain(`name="${kept}" type="text" value="${sent[kept]}"`);
+        }
         const json = await postJson(adminAgent, '/admin/users', sent);
         expect(json.status).toBe(422);
         expect(json.body.error.code).toBe('validation_failed');
