@@ -189,6 +189,8 @@ function sectionWork(deps: {
     sections,
     classOptions: deps.classOptions,
     roster: (id: number) => enrolments.roster(id),
+    placesOf: (studentId, termId) => enrolments.forStudent(studentId, termId),
+    windowOf: (studentId, term) => enrolments.selectionWindow(studentId, term),
   });
   const router = Router();
   router.get('/', hold);
@@ -196,8 +198,6 @@ function sectionWork(deps: {
   router.post('/:id/enrolments/:studentId/delete', hold);
   router.use(
     sectionsRoutes({
-      placesOf: (studentId, termId) => enrolments.forStudent(studentId, termId),
-      windowOf: (studentId, term) => enrolments.selectionWindow(studentId, term),
       pages,
       sections,
       writes,
