@@ -137,10 +137,12 @@ export function buildServices(deps: {
   const students = new StudentsService(db, new StudentsRepository(db), audit);
   const terms = new TermsService(db, audit, config.timeZone);
   const courses = new CoursesService(db, new CoursesRepository(db), audit, organisation.departments);
+  const grades = new GradesService(db, new GradesRepository(db), audit);
   const enrolments = new EnrolmentsService(db, new EnrolmentsRepository(db), audit, {
     students,
     classes: organisation.classes,
     windows: terms,
+    grades,
   });
   const sections = new SectionsService(db, new SectionsRepository(db), audit, {
     terms,
@@ -148,7 +150,6 @@ export function buildServices(deps: {
     teachers: organisation.staff,
     seats: enrolments,
   });
-  const grades = new GradesService(db, new GradesRepository(db), audit);
   const auditLog = new AuditLogService(new AuditLogRepository(db, config.timeZone));
   const auth = new AuthService(db, users, audit, guesses, hashing);
   const dashboard = new DashboardService(new DashboardRepository(db), students, auditLog, terms);
