@@ -7,6 +7,7 @@ import {
   createSection,
   createStaff,
   createStudent,
+  createTerm,
   createUser,
   insertEnrolment,
 } from '../helpers/factories';
@@ -136,8 +137,48 @@ describe('the staff section page and its roster', () => {
       const res = await postForm(staff, `/sections/${section.id}/enrolments`, { student_no: target.student_no });
       expect(res.status).toBe(409);
       expect(res.text).toContain('data-form-error');
-      expect(res.text).toContain('already enrolled');
+      expect(res.text).toContain(
+        'data-refusal="enrol-student">This student is already enrolled in this section or on its waiting list.</p>',
+      );
       expect(res.text).toContain('data-roster-enrolled');
+    });
+
+    it('words a refusal about the student, not "your timetable"; JSON keeps its message', async () => {
+      const term = await createTerm(t.db);
+      const meetings = [{ day_of_week: 4, start_period: 3, end_period: 4 }];
+      const held = await createCourse(t.db, { code: 'CLSH101', name: '冲突课程', name_en: 'Clashing course' });
+      const first = await createSection(t.db, { termId: term.id, courseId: held.id, meetings });
+      const section = await createSection(t.db, { termId: term.id, meetings });
+      const target = await createStudent(t.db);
+      await insertEnrolment(t.db, first.id, target.id, 'enrolled');
+      const audits = async () => (await t.db('audit_log').where({ entity: 'enrolment' })).length;
+      const before = await audits();
+
+      const res = await postForm(staff, `/sections/${section.id}/enrolments`, { student_no: target.student_no });
+      const message = 'This section clashes with their timetable: CLSH101 Clashing course meets at the same time.';
+      expect(res.status).toBe(409);
+      expect(/data-form-error>([^<]*)</.exec(res.text)![1]).toBe(message);
+      expect(res.text).toContain(
+        `<p class="field-error refusal" id="enrol-student-refusal" data-refusal="enrol-student">${message}</p>`,
+      );
+      expect(res.text).not.toContain('your timetable');
+
+      const zh = await postForm(staff, `/sections/${section.id}/enrolments?lang=zh-CN`, {
+        student_no: target.student_no,
+      });
+      expect(zh.status).toBe(409);
+      expect(zh.text).toContain(
+        'data-refusal="enrol-student">该教学班与该学生课表上的 CLSH101 冲突课程 时间冲突。</p>',
+      );
+      expect(/data-form-error>([^<]*)</.exec(zh.text)![1]).toBe('该教学班与该学生课表上的 CLSH101 冲突课程 时间冲突。');
+      await page(staff, `/sections/${section.id}?lang=en`); // the language sticks: back to English
+
+      const json = await enrolJson(staff, staffToken, section.id, { student_no: target.student_no });
+      expect(json.status).toBe(409);
+      expect(json.body.error.message).toBe('This section clashes on your timetable with CLSH101 Clashing course.');
+      expect(await enrolment(section.id, target.id)).toBeUndefined();
+      expect(await seatCounts(t.db, section.id)).toEqual({ counter: 0, enrolled: 0 });
+      expect(await audits()).toBe(before);
     });
 
     it('keeps the class chosen when a class enrolment is refused', async () => {
