@@ -2,6 +2,7 @@
 // (students read about themselves, staff about the student they placed) and its JSON body.
 import type { Request } from 'express';
 import type { WriteOutcome } from '../idempotency/idempotent-write';
+import { hasText } from '../i18n/i18n';
 import { localName } from '../i18n/names';
 import { wantsJson } from '../middleware/respond';
 import { LIST_FILTERS } from '../sections/section-page';
@@ -10,6 +11,15 @@ import { toEnrolmentJson } from './enrolments.serializer';
 import type { ClassReport, DropResult, EnrolResult } from './enrolments.service';
 
 export const isStudent = (req: Request) => req.user?.role === 'student';
+
+/**
+ * A refusal's text as staff read it, about the student they placed ("clashes with their timetable")
+ * where the rule has such words (enrolments.staff_errors), else the rule's own. JSON keeps the rule's own.
+ */
+export function aboutTheStudent(messageKey: string): string {
+  const staffKey = messageKey.replace(/^enrolments\.errors\./, 'enrolments.staff_errors.');
+  return staffKey !== messageKey && hasText(staffKey) ? staffKey : messageKey;
+}
 
 /** The list filters (and page) a student's row form carries, so the same list comes back. */
 export const listFiltersOf = (req: Request) => pickValues(req.body, [...LIST_FILTERS, 'page']);
@@ -73,15 +83,26 @@ export const dropped =
     },
   });
 
+/**
+ * A class enrolment: JSON has every student with their outcome; the page a summary, and the refused
+ * students as a list (one line each: name, number, reason) that the section page shows under the class form.
+ */
 export const classReported =
   (req: Request) =>
   ({ section, lines, counts }: ClassReport): WriteOutcome => {
     const reason = (l: ClassReport['lines'][number]) =>
       l.reason && { code: l.reason.code, message: req.t(l.reason.messageKey, l.reason.params) };
-    const refused = lines
-      .filter((l) => l.outcome === 'refused')
-      .map((l) => `${l.name} (${l.student_no}): ${reason(l)!.message}`)
-      .join('; ');
+    const refused = lines.flatMap((l) =>
+      l.outcome === 'refused' && l.reason
+        ? [
+            {
+              key: 'enrolments.class_report_line',
+              params: { name: l.name, student_no: l.student_no },
+              reason: { key: aboutTheStudent(l.reason.messageKey), params: l.reason.params },
+            },
+          ]
+        : [],
+    );
     return {
       status: 200,
       location: backTo(req, section),
@@ -107,8 +128,8 @@ export const classReported =
           enrolled: String(counts.enrolled),
           waitlisted: String(counts.waitlisted),
           refused: String(counts.refused),
-          details: refused,
         },
+        lines: refused,
       },
     };
   };

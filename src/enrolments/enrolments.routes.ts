@@ -5,7 +5,7 @@ import { type AppError, ConflictError, ValidationError } from '../lib/errors';
 import { form, type FormOptions } from '../middleware/form';
 import { currentUser, requireRole } from '../middleware/auth';
 import type { SectionPages } from '../sections/section-page';
-import { classReported, dropped, isStudent, listFiltersOf, selected } from './enrolment-outcomes';
+import { aboutTheStudent, classReported, dropped, isStudent, listFiltersOf, selected } from './enrolment-outcomes';
 import { EnrolmentRefused } from './enrolments.errors';
 import type { EnrolmentsService, Roster } from './enrolments.service';
 
@@ -17,13 +17,9 @@ const classIdOf = (req: Request) => {
   return classId !== undefined && classId !== '' && classId !== null ? classId : undefined;
 };
 
-/** Students read a refusal as their own list says it; staff the same rule about the student they placed. */
-const refusalMessage = (req: Request, err: AppError) => {
-  const own = req.t(err.messageKey, err.messageParams);
-  if (isStudent(req) || !err.messageKey.startsWith('enrolments.errors.')) return own;
-  const key = err.messageKey.replace('enrolments.errors.', 'enrolments.staff_errors.');
-  return req.t(key, { ...err.messageParams, defaultValue: own });
-};
+/** Students read a refusal about themselves; staff the same rule about the student they placed. */
+const refusalMessage = (req: Request, err: AppError) =>
+  req.t(isStudent(req) ? err.messageKey : aboutTheStudent(err.messageKey), err.messageParams);
 
 /**
  * A refused choice or drop shows the page it was taken on again, with the message at the top and beside

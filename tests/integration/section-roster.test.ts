@@ -200,6 +200,65 @@ describe('the staff section page and its roster', () => {
     });
   });
 
+  describe('enrolling a whole class', () => {
+    it('lists the students it refused under the class form, one line each: name, number, reason', async () => {
+      const term = await createTerm(t.db);
+      const meetings = [{ day_of_week: 5, start_period: 1, end_period: 2 }];
+      const busyCourse = await createCourse(t.db, { code: 'BUSY101', name: '忙碌课程', name_en: 'Busy course' });
+      const busy = await createSection(t.db, { termId: term.id, courseId: busyCourse.id, meetings });
+      const course = await createCourse(t.db, { code: 'CLS101', name: 'Class course' });
+      const section = await createSection(t.db, { termId: term.id, courseId: course.id, meetings });
+      const cls = await createClass(t.db);
+      const free = await createStudent(t.db, { class_id: cls.id, name: 'Free Student' });
+      const clashing = await createStudent(t.db, { class_id: cls.id, name: 'Clash Student' });
+      const placed = await createStudent(t.db, { class_id: cls.id, name: 'Placed Student' });
+      const away = await createStudent(t.db, { class_id: cls.id, name: 'Away Student', status: 'suspended' });
+      await insertEnrolment(t.db, busy.id, clashing.id);
+      await insertEnrolment(t.db, section.id, placed.id);
+
+      const res = await postForm(staff, `/sections/${section.id}/enrolments`, { class_id: String(cls.id) });
+      expect(res.status).toBe(302);
+      expect(res.headers.location).toBe(`/sections/${section.id}`);
+      const html = (await page(staff, `/sections/${section.id}`)).text;
+      expect(html).toContain('Class enrolment in CLS101 Class course: 1 enrolled, 0 on the waiting list, 3 refused.');
+      const list = html.slice(
+        html.indexOf('data-class-refused'),
+        html.indexOf('</section>', html.indexOf('data-class-refused')),
+      );
+      expect(list).toContain('Not enrolled (3)');
+      const items = [...list.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => m[1]);
+      expect(items).toHaveLength(3);
+      expect(items).toEqual(
+        expect.arrayContaining([
+          `Clash Student (${clashing.student_no}): This section clashes with their timetable: BUSY101 Busy course meets at the same time.`,
+          `Placed Student (${placed.student_no}): This student is already enrolled in this section or on its waiting list.`,
+          `Away Student (${away.student_no}): Only students in study can be enrolled: this student&#39;s record is marked &#34;Suspended&#34;.`,
+        ]),
+      );
+      // The list sits in the enrolment card, after the class form.
+      expect(html.indexOf('data-class-refused')).toBeGreaterThan(html.indexOf('id="enrol-class"'));
+      // Shown once: the next page has neither the message nor the list.
+      expect((await page(staff, `/sections/${section.id}`)).text).not.toContain('data-class-refused');
+
+      expect((await enrolment(section.id, free.id)).status).toBe('enrolled');
+      for (const refused of [clashing, away]) expect(await enrolment(section.id, refused.id)).toBeUndefined();
+      expect(await seatCounts(t.db, section.id)).toEqual({ counter: 2, enrolled: 2 });
+    });
+
+    it('in Chinese, each line in Chinese punctuation', async () => {
+      const section = await createSection(t.db);
+      const cls = await createClass(t.db);
+      const placed = await createStudent(t.db, { class_id: cls.id, name: '王已选' });
+      await insertEnrolment(t.db, section.id, placed.id);
+      const res = await postForm(staff, `/sections/${section.id}/enrolments?lang=zh-CN`, { class_id: String(cls.id) });
+      expect(res.status).toBe(302);
+      const html = (await page(staff, `/sections/${section.id}`)).text;
+      expect(html).toContain(`<li>王已选（${placed.student_no}）：该学生已选上该教学班或已在其候补名单中。</li>`);
+      expect(html).toContain('未能选课的学生（1 人）');
+      await page(staff, `/sections/${section.id}?lang=en`); // the language sticks: back to English
+    });
+  });
+
   describe('the printable roster', () => {
     it('lists the enrolled students with blank signature and attendance columns and a print button', async () => {
       const teacher = await createStaff(t.db, { name: 'Prof. Wang' });
