@@ -137,10 +137,12 @@ export function buildServices(deps: {
   const students = new StudentsService(db, new StudentsRepository(db), audit);
   const terms = new TermsService(db, audit, config.timeZone);
   const courses = new CoursesService(db, new CoursesRepository(db), audit, organisation.departments);
+  const grades = new GradesService(db, new GradesRepository(db), audit);
   const enrolments = new EnrolmentsService(db, new EnrolmentsRepository(db), audit, {
     students,
     classes: organisation.classes,
     windows: terms,
+    grades,
   });
   const sections = new SectionsService(db, new SectionsRepository(db), audit, {
     terms,
@@ -148,7 +150,6 @@ export function buildServices(deps: {
     teachers: organisation.staff,
     seats: enrolments,
   });
-  const grades = new GradesService(db, new GradesRepository(db), audit);
   // The audit log names the records its rows point to: each table's owner answers for its names.
   const auditPresenter = new AuditPresenter(
     {
@@ -204,6 +205,8 @@ function sectionWork(deps: {
     sections,
     classOptions: deps.classOptions,
     roster: (id: number) => enrolments.roster(id),
+    placesOf: (studentId, termId) => enrolments.forStudent(studentId, termId),
+    windowOf: (studentId, term) => enrolments.selectionWindow(studentId, term),
   });
   const router = Router();
   router.get('/', hold);
@@ -211,8 +214,6 @@ function sectionWork(deps: {
   router.post('/:id/enrolments/:studentId/delete', hold);
   router.use(
     sectionsRoutes({
-      placesOf: (studentId, termId) => enrolments.forStudent(studentId, termId),
-      windowOf: (studentId, term) => enrolments.selectionWindow(studentId, term),
       pages,
       sections,
       writes,

@@ -27,6 +27,13 @@ export const refusals = {
       { code: course.code, name: course.name, name_en: course.name_en ?? course.name },
       { clash: { course_code: course.code, course_name: course.name, course_name_en: course.name_en } },
     ),
+  // A course with a grade recorded stays on the record: a drop would take the grade off the grade sheet.
+  graded: (section: { course_code: string; course_name: string; course_name_en: string | null }) =>
+    new EnrolmentRefused(409, 'enrolment_graded', 'enrolments.errors.enrolment_graded', {
+      code: section.course_code,
+      name: section.course_name,
+      name_en: section.course_name_en ?? section.course_name,
+    }),
   notEnrolled: () => new EnrolmentRefused(404, 'not_enrolled', 'enrolments.errors.not_enrolled'),
   // Suspended, graduated or withdrawn: the message names the record's status in the reader's language.
   studentNotActive: (status: string) =>

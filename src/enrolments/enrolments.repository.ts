@@ -47,6 +47,7 @@ export interface StudentEnrolmentView {
 
 /** One line of a section's roster: a seat or a waiting-list place, with the student's class. */
 export interface RosterLine {
+  enrolment_id: number;
   student_id: number;
   student_no: string;
   name: string;
@@ -332,6 +333,7 @@ export class EnrolmentsRepository {
       .orderBy('st.student_no', 'asc')
       .orderBy('e.id', 'asc')
       .select(
+        'e.id as enrolment_id',
         'e.student_id',
         'st.student_no',
         'st.name',
@@ -343,6 +345,7 @@ export class EnrolmentsRepository {
       );
     let waiting = 0;
     return rows.map((r: Record<string, unknown>) => ({
+      enrolment_id: Number(r.enrolment_id),
       student_id: Number(r.student_id),
       student_no: String(r.student_no),
       name: String(r.name),

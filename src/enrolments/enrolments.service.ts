@@ -59,12 +59,18 @@ export interface ClassReport {
   counts: { enrolled: number; waitlisted: number; refused: number };
 }
 
+/** A roster line, and whether a grade is recorded for it (a graded place is not dropped). */
+export type RosterPlace = RosterLine & { graded: boolean };
+
 export interface Roster {
   /** Seats, by student number. */
-  enrolled: RosterLine[];
+  enrolled: RosterPlace[];
   /** Waiting-list places, in promotion order (position 1 first). */
-  waiting: RosterLine[];
+  waiting: RosterPlace[];
 }
+
+/** A student's place, and whether a grade is recorded for it (a graded place is not dropped). */
+export type StudentPlace = StudentEnrolmentView & { graded: boolean };
 
 type Actor = Pick<CurrentUser, 'role' | 'studentId'>;
 
@@ -86,6 +92,8 @@ export interface EnrolmentPorts {
       trx?: Knex,
     ): Promise<SelectionWindow>;
   };
+  /** Which places have a grade recorded (grades' rules); with a transaction, a current read under its locks. */
+  grades: { gradedAmong(enrolmentIds: readonly number[], trx?: Knex): Promise<Set<number>> };
 }
 
 export class EnrolmentsService {
@@ -177,6 +185,9 @@ export class EnrolmentsService {
       // A locking read: a promotion by someone else's drop may have just turned this place into a seat.
       const before = await this.enrolments.find(sectionId, studentId, trx, true);
       if (!before || before.status === 'dropped') throw refusals.notEnrolled();
+      // Grade saves take the section lock too, so a grade is either seen here or saved after the drop fails.
+      if (before.status === 'enrolled' && (await this.ports.grades.gradedAmong([before.id], trx)).has(before.id))
+        throw refusals.graded(section);
       const override = await this.windowOverride(section, student, staff, trx);
 
       await this.enrolments.markDropped(before.id, override, trx);
@@ -196,9 +207,11 @@ export class EnrolmentsService {
   /** Who holds a seat in the section and who waits, in order (the section page and the printed roster). */
   async roster(sectionId: number): Promise<Roster> {
     const lines = await this.enrolments.roster(sectionId);
+    const enrolled = lines.filter((l) => l.status === 'enrolled');
+    const graded = await this.ports.grades.gradedAmong(enrolled.map((l) => l.enrolment_id));
     return {
-      enrolled: lines.filter((l) => l.status === 'enrolled'),
-      waiting: lines.filter((l) => l.status === 'waitlisted'),
+      enrolled: enrolled.map((l) => ({ ...l, graded: graded.has(l.enrolment_id) })),
+      waiting: lines.filter((l) => l.status === 'waitlisted').map((l) => ({ ...l, graded: false })),
     };
   }
 
@@ -209,8 +222,11 @@ export class EnrolmentsService {
   }
 
   /** Enrolled and waiting places of a student (with waiting positions), for the sections page and /me. */
-  forStudent(studentId: number, termId?: number): Promise<StudentEnrolmentView[]> {
-    return this.enrolments.forStudent(studentId, termId);
+  async forStudent(studentId: number, termId?: number): Promise<StudentPlace[]> {
+    const places = await this.enrolments.forStudent(studentId, termId);
+    const seats = places.filter((p) => p.status === 'enrolled').map((p) => p.enrolment_id);
+    const graded = await this.ports.grades.gradedAmong(seats);
+    return places.map((p) => ({ ...p, graded: graded.has(p.enrolment_id) }));
   }
 
   private ownStudentId(actor: Actor): number {

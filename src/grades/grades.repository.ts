@@ -127,6 +127,19 @@ export class GradesRepository {
     }));
   }
 
+  /**
+   * Which of these enrolments have a grade recorded (a score, or pass / fail). `current`: a locking read,
+   * for a check under the section's lock (a drop), where the transaction's snapshot may predate the lock.
+   */
+  async gradedAmong(enrolmentIds: readonly number[], trx: Knex = this.db, current = false): Promise<number[]> {
+    const q = trx('grades')
+      .whereIn('enrolment_id', [...enrolmentIds])
+      .where((w) => w.whereNotNull('score').orWhereNotNull('passed'))
+      .select('enrolment_id');
+    const rows: { enrolment_id: number }[] = await (current ? q.forShare() : q);
+    return rows.map((r) => Number(r.enrolment_id));
+  }
+
   async findGrade(enrolmentId: number, trx: Knex = this.db): Promise<GradeRow | undefined> {
     const row = await trx('grades').where({ enrolment_id: enrolmentId }).first();
     return row ? normaliseGrade(row) : undefined;

@@ -134,6 +134,14 @@ export class GradesService {
     await this.audit.record({ ...ctx, action, entity: 'grade', entityId: after.id, before, after }, trx);
   }
 
+  /**
+   * Which of these enrolments have a grade recorded: selection asks, as a graded course is not dropped.
+   * Given the caller's transaction (under the section's lock), a current read.
+   */
+  async gradedAmong(enrolmentIds: readonly number[], trx?: Knex): Promise<Set<number>> {
+    return new Set(await this.grades.gradedAmong(enrolmentIds, trx, trx !== undefined));
+  }
+
   /** Who locked the grades (while locked) or reopened them with what reason (while reopened). */
   async gradesEvent(section: SectionForGrades): Promise<GradesEvent | null> {
     if (section.grades_locked_at) return (await this.grades.lastEvent(section.id, 'lock_grades')) ?? null;

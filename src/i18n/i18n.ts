@@ -102,3 +102,10 @@ export function asLanguage(value: unknown): Language | undefined {
 }
 
 export const locales = { en, 'zh-CN': zhCN } as const;
+
+/** Whether a text is kept under `key` (both locales keep the same keys: tests/unit/i18n.test.ts). */
+export function hasText(key: string): boolean {
+  let node: string | Tree | undefined = en;
+  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
+  return typeof node === 'string';
+}

@@ -8,7 +8,7 @@ import type { WriteHooks } from '../db/write-transaction';
 import { isUniqueViolation } from '../db/errors';
 import { ConflictError, ValidationError } from '../lib/errors';
 import { currentUser } from '../middleware/auth';
-import { flash } from '../middleware/flash';
+import { flash, type FlashLine } from '../middleware/flash';
 import { wantsJson } from '../middleware/respond';
 import { fingerprint, fingerprintKey } from './fingerprint';
 import type { IdempotencyRepository, StoredResponse } from './idempotency.repository';
@@ -19,7 +19,8 @@ export interface WriteOutcome {
   body: unknown;
   /** What a replay answers, when the first answer holds a secret that must not be stored (a password). */
   storedBody?: unknown;
-  flash?: { type: 'success' | 'info'; key: string; params?: Record<string, string> };
+  /** `lines`: one per item the message is about (a class enrolment's refused students), listed by the page. */
+  flash?: { type: 'success' | 'info'; key: string; params?: Record<string, string>; lines?: FlashLine[] };
   /**
    * HTML only: the page to render as the answer instead of a redirect and a flash, for an answer that holds
    * a one-time secret (a temporary password), which must never be kept in a session.
@@ -53,7 +54,7 @@ function send(req: Request, res: Response, outcome: WriteOutcome, replayed: bool
     return;
   }
   if (replayed) flash(req, 'info', 'idempotency.replayed');
-  else if (outcome.flash) flash(req, outcome.flash.type, outcome.flash.key, outcome.flash.params);
+  else if (outcome.flash) flash(req, outcome.flash.type, outcome.flash.key, outcome.flash.params, outcome.flash.lines);
   res.redirect(outcome.location);
 }
 

@@ -1,7 +1,9 @@
 // Wraps a form POST handler: on a validation error, a failed sign-in or a conflict, the HTML client
 // gets the same form again with the right status, field messages and the values it entered; a stale
-// edit also gets the conflict table (views/partials/conflict.ejs). JSON clients get the error from the
-// error middleware instead.
+// edit also gets the conflict table (views/partials/conflict.ejs). A refused action (choose, drop,
+// archive) gets the page it was taken on again, the message at the top (views/partials/form-error.ejs)
+// and beside what caused it (`refusal.at`: a row, a button). JSON clients get the error from the error
+// middleware instead.
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError, ConflictError, UnauthorizedError, ValidationError } from '../lib/errors';
 import { pickValues } from '../lib/pick-values';
@@ -10,12 +12,17 @@ import { translateFields } from './error-handler';
 import { wantsJson } from './respond';
 
 export interface FormOptions {
-  view: string;
+  /** The page shown again; by who is asking, where one action is taken from different pages. */
+  view: string | ((req: Request) => string);
   /** The only body fields echoed back into the form (never the whole body, never passwords). */
   keep: readonly string[];
   locals?: (req: Request, err: AppError) => Promise<Record<string, unknown>> | Record<string, unknown>;
   /** Which refusals show the form again; by default a validation error, a failed sign-in or a conflict. */
   when?: (req: Request, err: AppError) => boolean;
+  /** Where on the page the refusal belongs (a row, a button): the view shows the message there too. */
+  at?: (req: Request, err: AppError) => string | undefined;
+  /** The message in other words than the error's own (the JSON answer keeps that one). */
+  message?: (req: Request, err: AppError) => string;
   /**
    * The fields a stale edit compares (typed against saved), given the form's locals; `current` turns the
    * saved record into form values where the form shows them otherwise (a wall time, a number).
@@ -47,11 +54,15 @@ export function form(options: FormOptions, handler: Handler): RequestHandler {
         conflict && options.conflict
           ? conflictRows(options.conflict.fields(req, extra), values, options.conflict.current?.(conflict) ?? conflict)
           : undefined;
-      res.status(err.status).render(options.view, {
+      const formError = options.message ? options.message(req, err) : req.t(err.messageKey, err.messageParams);
+      const at = options.at?.(req, err);
+      const view = typeof options.view === 'string' ? options.view : options.view(req);
+      res.status(err.status).render(view, {
         ...extra,
         values,
         errors: err instanceof ValidationError ? translateFields(err.fields, req.t) : {},
-        formError: req.t(err.messageKey, err.messageParams),
+        formError,
+        refusal: at === undefined ? undefined : { at, code: err.code, message: formError },
         conflict,
         conflictRows: rows,
       });

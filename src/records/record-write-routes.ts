@@ -1,8 +1,10 @@
 // The write routes every record kind mounts the same way: create and edit through a form that shows
-// itself again on a refusal, archive (staff) and restore (admins). Each is a keyed, retry-safe write.
-import type { Request, Router } from 'express';
+// itself again on a refusal, archive (staff) and restore (admins), whose refusal ("it still has
+// students") shows the record's page again, the message under the button. Each is a keyed, retry-safe write.
+import type { Request, Response, Router } from 'express';
 import type { ActorContext } from '../audit/audit-context';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
+import { ConflictError } from '../lib/errors';
 import { form, type FormOptions } from '../middleware/form';
 import { requireRole } from '../middleware/auth';
 import { type RecordAnswers, recordOutcomes } from './record-outcomes';
@@ -22,6 +24,11 @@ export interface RecordWriteRoutes<View> {
   /** The new and edit forms, shown again (with what was typed) when a save is refused. */
   createForm: Omit<FormOptions, 'conflict'>;
   editForm: FormOptions;
+  /**
+   * The record's own page (its view and locals), shown again when an archive or restore is refused, the
+   * message beside the button (`refusal.at` 'archive' or 'restore'). Without it a refusal is the error page.
+   */
+  recordPage?: Pick<FormOptions, 'view' | 'locals'>;
   /** Whether the kind archives (terms do not). */
   archivable?: boolean;
   /** The body as the service reads it (a form's wall times turned to UTC); the body itself by default. */
@@ -51,10 +58,23 @@ export function mountRecordWrites<View>(router: Router, options: RecordWriteRout
   );
 
   if (!archivable) return;
-  router.post('/:id/delete', staff, (req, res) =>
-    writes.handle(req, res, (ctx) => service.archive(req.params.id, ctx), answer.archived),
+  const onRecordPage = (at: 'archive' | 'restore', handler: (req: Request, res: Response) => Promise<void>) => {
+    const { recordPage } = options;
+    if (!recordPage) return handler;
+    return form({ ...recordPage, keep: [], when: (_req, err) => err instanceof ConflictError, at: () => at }, handler);
+  };
+  router.post(
+    '/:id/delete',
+    staff,
+    onRecordPage('archive', (req, res) =>
+      writes.handle(req, res, (ctx) => service.archive(req.params.id, ctx), answer.archived),
+    ),
   );
-  router.post('/:id/restore', requireRole('admin'), (req, res) =>
-    writes.handle(req, res, (ctx) => service.restore(req.params.id, ctx), answer.restored),
+  router.post(
+    '/:id/restore',
+    requireRole('admin'),
+    onRecordPage('restore', (req, res) =>
+      writes.handle(req, res, (ctx) => service.restore(req.params.id, ctx), answer.restored),
+    ),
   );
 }

@@ -1,8 +1,6 @@
 import { Router } from 'express';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import { pickValues } from '../lib/pick-values';
-import { keptFilters } from '../lib/sorting';
-import { type SelectionWindow, selectionState } from '../lib/time';
 import { requireRole } from '../middleware/auth';
 import { wantsJson } from '../middleware/respond';
 import { mountRecordWrites } from '../records/record-write-routes';
@@ -11,7 +9,6 @@ import { MEETING_FIELDS, MEETING_FORM_ROWS, SECTION_FIELDS, SECTION_STATUSES } f
 import { toSectionJson, toSectionListItem } from './sections.serializer';
 import type { SectionDetail, SectionsService } from './sections.service';
 
-const FILTERS = ['term', 'q', 'archived', 'sort', 'dir', 'size'] as const;
 const FORM_KEEP = [...SECTION_FIELDS, ...MEETING_FIELDS];
 
 /** "CS101-A": how messages name a section. */
@@ -28,22 +25,8 @@ function formValues({ section, meetings }: SectionDetail): Record<string, string
   return values;
 }
 
-/** A signed-in student's places in a term, so the list can offer select, drop or their waiting position. */
-export type PlacesOf = (
-  studentId: number,
-  termId: number,
-) => Promise<{ section_id: number; status: string; position: number | null }[]>;
-
-/** A student's own selection window in a term (their enrolment year's round, else the term's). */
-export type WindowOf = (
-  studentId: number,
-  term: { id: number; selection_opens_at: string | null; selection_closes_at: string | null },
-) => Promise<SelectionWindow>;
-
 export function sectionsRoutes(deps: {
-  placesOf: PlacesOf;
-  windowOf: WindowOf;
-  /** The staff section page: details, roster, enrolment forms, history. */
+  /** The term's list and the staff section page (details, roster, enrolment forms, history). */
   pages: SectionPages;
   sections: SectionsService;
   writes: IdempotentWrites;
@@ -60,11 +43,8 @@ export function sectionsRoutes(deps: {
 
   // Students choose their courses here, so they see it too; the actions per row differ by role.
   router.get('/', anyone, async (req, res) => {
-    // Archived sections are for staff to look up (and admins to restore); students choose from active ones.
-    const query = req.user?.role === 'student' ? { ...req.query, archived: undefined } : req.query;
-    const page = await sections.list(query);
-    const items = page.rows.map(toSectionListItem);
     if (wantsJson(req)) {
+      const page = await deps.pages.listPage(req.query, req.user);
       const meta = {
         term: page.term?.code ?? null,
         page: page.page,
@@ -72,24 +52,10 @@ export function sectionsRoutes(deps: {
         total: page.total,
         pages: page.pages,
       };
-      res.json({ data: items, meta });
+      res.json({ data: page.rows.map(toSectionListItem), meta });
       return;
     }
-    const studentId = req.user?.role === 'student' ? req.user.studentId : null;
-    const places = studentId !== null && page.term ? await deps.placesOf(studentId, page.term.id) : [];
-    // A student sees their own round's window; staff the term's.
-    const selectionWindow =
-      page.term && studentId !== null ? await deps.windowOf(studentId, page.term) : (page.term ?? null);
-    res.render('sections/index', {
-      page,
-      selection: selectionWindow ? selectionState(selectionWindow) : 'none',
-      selectionWindow,
-      items,
-      studentId,
-      mine: Object.fromEntries(places.map((p) => [p.section_id, p])),
-      terms: await sections.terms(),
-      filters: keptFilters(query, FILTERS, page.sort),
-    });
+    res.render('sections/index', await deps.pages.list(req.query, req.user));
   });
 
   router.get('/new', staff, async (_req, res) => {
@@ -128,6 +94,8 @@ export function sectionsRoutes(deps: {
       name: label,
       afterArchive: ({ section }) => `/sections?term=${encodeURIComponent(section.term_code)}`,
     },
+    // "It still has students", "its course is archived": the section page again, the message under the button.
+    recordPage: { view: 'sections/show', locals: (req) => deps.pages.show(req.params.id, req.t) },
     createForm: { view: 'sections/new', keep: FORM_KEEP, locals: choices },
     editForm: {
       view: 'sections/edit',

@@ -20,7 +20,17 @@ declare module 'express-session' {
     /** When this sign-in began (ms since the epoch): the absolute session lifetime counts from it. */
     signedInAt?: number;
     lang?: Language;
-    flash?: { type: 'success' | 'error' | 'info'; key: string; params?: Record<string, string> }[];
+    flash?: {
+      type: 'success' | 'error' | 'info';
+      key: string;
+      params?: Record<string, string>;
+      /** One per item the message is about (middleware/flash.ts): a text, and a reason put into it as {{reason}}. */
+      lines?: {
+        key: string;
+        params?: Record<string, string>;
+        reason?: { key: string; params?: Record<string, string> };
+      }[];
+    }[];
   }
 }
 

@@ -694,7 +694,7 @@ describe('course selection', () => {
       expect(await seatCounts(t.db, section.id)).toEqual({ counter: 2, enrolled: 2 });
     });
 
-    it('answers the HTML form with a redirect and a summary naming the refused', async () => {
+    it('answers the HTML form with a redirect, a summary, and the refused listed on the section page', async () => {
       const section = await createSection(t.db, { status: 'open', capacity: 1 });
       const cls = await createClass(t.db);
       const first = await createStudent(t.db, { class_id: cls.id });
@@ -702,9 +702,12 @@ describe('course selection', () => {
       await insertEnrolment(t.db, section.id, first.id);
       const res = await postForm(staff, `/sections/${section.id}/enrolments`, { class_id: String(cls.id) });
       expect(res.status).toBe(302);
-      const page = await nextFlash(staff);
+      expect(res.headers.location).toBe(`/sections/${section.id}`);
+      const page = (await staff.get(`/sections/${section.id}`).set('Accept', 'text/html')).text;
       expect(page).toContain('0 enrolled, 1 on the waiting list, 1 refused.');
-      expect(page).toContain(`${first.name} (${first.student_no}): You are already enrolled`);
+      expect(page).toContain(
+        `<li>${first.name} (${first.student_no}): This student is already enrolled in this section or on its waiting list.</li>`,
+      );
     });
   });
 });

@@ -429,6 +429,51 @@ describe('the grade grid', () => {
         await t.db('audit_log').where({ entity: 'section', entity_id: String(sectionId), action: 'lock_grades' }),
       ).toHaveLength(1);
     });
+
+    it('warns how many students have no grade yet, beside the lock button and in its confirmation; locking stays allowed', async () => {
+      const {
+        sectionId,
+        enrolmentIds: [a, b, c],
+      } = await sectionWithStudents(t.db, studentIds, { course: { name: 'Empty cells' } });
+      await insertGrade(t.db, a!, { score: 70 });
+      // A cell saved empty is no grade either.
+      await insertGrade(t.db, b!, { score: null });
+      const { token, html } = await openGrid(staff, sectionId);
+      const note = 'students have no grade yet. Once the grades are locked, their cells stay empty';
+      expect(html).toMatch(new RegExp(`<p class="flash flash-info" id="lock-empty" data-empty-cells="2">2 ${note}`));
+      expect(html).toContain('aria-describedby="lock-empty"');
+      const section = await t.db('sections').where({ id: sectionId }).first('section_no');
+      expect(html).toContain(
+        `data-confirm="2 students have no grade yet. Publish the grades of Empty cells (${section.section_no}) to its students anyway?`,
+      );
+
+      const zh = (await staff.get(`/sections/${sectionId}/grades?lang=zh-CN`).set('Accept', 'text/html')).text;
+      expect(zh).toContain('2 名学生尚无成绩。');
+      await staff.get(`/sections/${sectionId}/grades?lang=en`).set('Accept', 'text/html'); // the choice sticks: back to English
+
+      const lock = await staff
+        .post(`/sections/${sectionId}/grades/lock`)
+        .type('form')
+        .set('Accept', 'text/html')
+        .send({ _csrf: token });
+      expect(lock.status).toBe(302);
+      expect((await t.db('sections').where({ id: sectionId }).first()).grades_locked_at).not.toBeNull();
+      expect(await grades([a!, b!, c!])).toEqual([
+        { enrolment_id: a, score: 70, passed: null, version: 1 },
+        { enrolment_id: b, score: null, passed: null, version: 1 },
+      ]);
+    });
+
+    it('says nothing of empty cells when every student has a grade', async () => {
+      const {
+        sectionId,
+        enrolmentIds: [a],
+      } = await sectionWithStudents(t.db, [studentIds[0]!]);
+      await insertGrade(t.db, a!, { score: 91 });
+      const { html } = await openGrid(staff, sectionId);
+      expect(html).not.toContain('data-empty-cells');
+      expect(html).toContain('data-confirm="Publish the grades of');
+    });
   });
 });
 

@@ -7,6 +7,7 @@ import {
   createSection,
   createStaff,
   createStudent,
+  createTerm,
   createUser,
   insertEnrolment,
 } from '../helpers/factories';
@@ -136,8 +137,48 @@ describe('the staff section page and its roster', () => {
       const res = await postForm(staff, `/sections/${section.id}/enrolments`, { student_no: target.student_no });
       expect(res.status).toBe(409);
       expect(res.text).toContain('data-form-error');
-      expect(res.text).toContain('already enrolled');
+      expect(res.text).toContain(
+        'data-refusal="enrol-student">This student is already enrolled in this section or on its waiting list.</p>',
+      );
       expect(res.text).toContain('data-roster-enrolled');
+    });
+
+    it('words a refusal about the student, not "your timetable"; JSON keeps its message', async () => {
+      const term = await createTerm(t.db);
+      const meetings = [{ day_of_week: 4, start_period: 3, end_period: 4 }];
+      const held = await createCourse(t.db, { code: 'CLSH101', name: '冲突课程', name_en: 'Clashing course' });
+      const first = await createSection(t.db, { termId: term.id, courseId: held.id, meetings });
+      const section = await createSection(t.db, { termId: term.id, meetings });
+      const target = await createStudent(t.db);
+      await insertEnrolment(t.db, first.id, target.id, 'enrolled');
+      const audits = async () => (await t.db('audit_log').where({ entity: 'enrolment' })).length;
+      const before = await audits();
+
+      const res = await postForm(staff, `/sections/${section.id}/enrolments`, { student_no: target.student_no });
+      const message = 'This section clashes with their timetable: CLSH101 Clashing course meets at the same time.';
+      expect(res.status).toBe(409);
+      expect(/data-form-error>([^<]*)</.exec(res.text)![1]).toBe(message);
+      expect(res.text).toContain(
+        `<p class="field-error refusal" id="enrol-student-refusal" data-refusal="enrol-student">${message}</p>`,
+      );
+      expect(res.text).not.toContain('your timetable');
+
+      const zh = await postForm(staff, `/sections/${section.id}/enrolments?lang=zh-CN`, {
+        student_no: target.student_no,
+      });
+      expect(zh.status).toBe(409);
+      expect(zh.text).toContain(
+        'data-refusal="enrol-student">该教学班与该学生课表上的 CLSH101 冲突课程 时间冲突。</p>',
+      );
+      expect(/data-form-error>([^<]*)</.exec(zh.text)![1]).toBe('该教学班与该学生课表上的 CLSH101 冲突课程 时间冲突。');
+      await page(staff, `/sections/${section.id}?lang=en`); // the language sticks: back to English
+
+      const json = await enrolJson(staff, staffToken, section.id, { student_no: target.student_no });
+      expect(json.status).toBe(409);
+      expect(json.body.error.message).toBe('This section clashes on your timetable with CLSH101 Clashing course.');
+      expect(await enrolment(section.id, target.id)).toBeUndefined();
+      expect(await seatCounts(t.db, section.id)).toEqual({ counter: 0, enrolled: 0 });
+      expect(await audits()).toBe(before);
     });
 
     it('keeps the class chosen when a class enrolment is refused', async () => {
@@ -156,6 +197,65 @@ describe('the staff section page and its roster', () => {
       const res = await enrolJson(s.agent, s.token, section.id, { student_no: other.student_no });
       expect(res.status).toBe(403);
       expect(await enrolment(section.id, other.id)).toBeUndefined();
+    });
+  });
+
+  describe('enrolling a whole class', () => {
+    it('lists the students it refused under the class form, one line each: name, number, reason', async () => {
+      const term = await createTerm(t.db);
+      const meetings = [{ day_of_week: 5, start_period: 1, end_period: 2 }];
+      const busyCourse = await createCourse(t.db, { code: 'BUSY101', name: '忙碌课程', name_en: 'Busy course' });
+      const busy = await createSection(t.db, { termId: term.id, courseId: busyCourse.id, meetings });
+      const course = await createCourse(t.db, { code: 'CLS101', name: 'Class course' });
+      const section = await createSection(t.db, { termId: term.id, courseId: course.id, meetings });
+      const cls = await createClass(t.db);
+      const free = await createStudent(t.db, { class_id: cls.id, name: 'Free Student' });
+      const clashing = await createStudent(t.db, { class_id: cls.id, name: 'Clash Student' });
+      const placed = await createStudent(t.db, { class_id: cls.id, name: 'Placed Student' });
+      const away = await createStudent(t.db, { class_id: cls.id, name: 'Away Student', status: 'suspended' });
+      await insertEnrolment(t.db, busy.id, clashing.id);
+      await insertEnrolment(t.db, section.id, placed.id);
+
+      const res = await postForm(staff, `/sections/${section.id}/enrolments`, { class_id: String(cls.id) });
+      expect(res.status).toBe(302);
+      expect(res.headers.location).toBe(`/sections/${section.id}`);
+      const html = (await page(staff, `/sections/${section.id}`)).text;
+      expect(html).toContain('Class enrolment in CLS101 Class course: 1 enrolled, 0 on the waiting list, 3 refused.');
+      const list = html.slice(
+        html.indexOf('data-class-refused'),
+        html.indexOf('</section>', html.indexOf('data-class-refused')),
+      );
+      expect(list).toContain('Not enrolled (3)');
+      const items = [...list.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => m[1]);
+      expect(items).toHaveLength(3);
+      expect(items).toEqual(
+        expect.arrayContaining([
+          `Clash Student (${clashing.student_no}): This section clashes with their timetable: BUSY101 Busy course meets at the same time.`,
+          `Placed Student (${placed.student_no}): This student is already enrolled in this section or on its waiting list.`,
+          `Away Student (${away.student_no}): Only students in study can be enrolled: this student&#39;s record is marked &#34;Suspended&#34;.`,
+        ]),
+      );
+      // The list sits in the enrolment card, after the class form.
+      expect(html.indexOf('data-class-refused')).toBeGreaterThan(html.indexOf('id="enrol-class"'));
+      // Shown once: the next page has neither the message nor the list.
+      expect((await page(staff, `/sections/${section.id}`)).text).not.toContain('data-class-refused');
+
+      expect((await enrolment(section.id, free.id)).status).toBe('enrolled');
+      for (const refused of [clashing, away]) expect(await enrolment(section.id, refused.id)).toBeUndefined();
+      expect(await seatCounts(t.db, section.id)).toEqual({ counter: 2, enrolled: 2 });
+    });
+
+    it('in Chinese, each line in Chinese punctuation', async () => {
+      const section = await createSection(t.db);
+      const cls = await createClass(t.db);
+      const placed = await createStudent(t.db, { class_id: cls.id, name: '王已选' });
+      await insertEnrolment(t.db, section.id, placed.id);
+      const res = await postForm(staff, `/sections/${section.id}/enrolments?lang=zh-CN`, { class_id: String(cls.id) });
+      expect(res.status).toBe(302);
+      const html = (await page(staff, `/sections/${section.id}`)).text;
+      expect(html).toContain(`<li>王已选（${placed.student_no}）：该学生已选上该教学班或已在其候补名单中。</li>`);
+      expect(html).toContain('未能选课的学生（1 人）');
+      await page(staff, `/sections/${section.id}?lang=en`); // the language sticks: back to English
     });
   });
 

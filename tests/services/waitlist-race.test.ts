@@ -1,4 +1,4 @@
-// Waiting-list promotion and class enrolment racing other selections, on MariaDB. Each race is made
+// Waiting-list promotion, class enrolment and a drop racing other writes, on MariaDB. Each race is made
 // deterministic: a second, real connection holds a row lock so that one request stops at a chosen point
 // (seen in information_schema.innodb_lock_waits), the competing request runs, and the lock is let go.
 import type { Knex } from 'knex';
@@ -11,6 +11,7 @@ import {
   createUser,
   insertEnrolment,
 } from '../helpers/factories';
+import { GradesRepository } from '../../src/grades/grades.repository';
 import { dropJson, enrolJson, seatCounts, signedInStudent, tokenFor } from '../helpers/selection';
 import { type Agent, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
@@ -147,6 +148,29 @@ describe('waiting-list promotion and class enrolment under concurrency (MariaDB)
     expect(await placeOf(x.id, dropper.id)).toBe('dropped');
     expect(await placeOf(x.id, w.row.id)).toBe('dropped');
     expect(await seatCounts(t.db, x.id)).toEqual({ counter: 0, enrolled: 0 });
+  });
+
+  it('a drop waiting for the section while a grade is saved sees the grade: 409 enrolment_graded, the seat kept', async () => {
+    const x = await createSection(t.db, { capacity: 5 });
+    const s = await signedInStudent(t.app, t.db);
+    const seat = await insertEnrolment(t.db, x.id, s.row.id, 'enrolled');
+
+    // The drop reads the section (its snapshot taken) and stops at the section's lock, which a grade save holds.
+    let saving: Knex.Transaction | undefined;
+    const hold = await holdLocks(async (trx) => {
+      saving = trx;
+      await trx('sections').where({ id: x.id }).forUpdate();
+    });
+    const drop = start(dropJson(s.agent, s.token, x.id, s.row.id));
+    await waiterOn(hold.thread);
+    await new GradesRepository(t.db).insert(seat.id, { score: 75, passed: null }, null, saving);
+    await hold.release();
+
+    const dropped = await within(drop, WAIT_MS);
+    expect(dropped !== 'timeout' && dropped.status).toBe(409);
+    expect(dropped !== 'timeout' && dropped.body.error.code).toBe('enrolment_graded');
+    expect(await placeOf(x.id, s.row.id)).toBe('enrolled');
+    expect(await seatCounts(t.db, x.id)).toEqual({ counter: 1, enrolled: 1 });
   });
 
   it('a twin class enrolment with the same key answers "in progress" at once; the stored report is the first', async () => {
