@@ -36,6 +36,8 @@ import { flashMessages } from './middleware/flash';
 import { language } from './middleware/language';
 import { layout } from './middleware/layout';
 import { pageLocation } from './middleware/page-location';
+import { importUpload } from './imports/import-jobs.routes';
+import { InProcessJobQueue, type JobQueue } from './jobs/job-queue';
 import { navigationFor } from './navigation/navigation';
 import { icon } from './navigation/icons';
 import { clientRequestId, requestIdGenerator } from './middleware/request-context';
@@ -84,6 +86,8 @@ export interface AppDeps {
   redis?: Redis;
   nodeStats?: NodeStats;
   startedAt?: Date;
+  /** Background jobs (imports): BullMQ on the cluster's Redis; in this process when absent. */
+  jobQueue?: JobQueue;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -211,6 +215,8 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.sessionStore) app.use(saveSessionBeforeResponse((err) => logger.warn({ err }, 'session save failed')));
   app.use(language());
   app.use(loadUser(users, { absoluteLifetimeMs: config.sessionAbsoluteMs }));
+  // An upload's fields (its _csrf among them) are in its multipart body: read it before the CSRF check.
+  app.post('/imports', importUpload());
   app.use(csrf.exposeToken);
   app.use(csrf.protect);
   app.use(flashMessages());
@@ -225,6 +231,8 @@ export function createApp(deps: AppDeps): express.Express {
       cluster,
       room,
       guesses: new PasswordGuessLimits(config.login, deps.makeLimiter ?? memoryLimiters),
+      jobQueue: deps.jobQueue ?? new InProcessJobQueue(logger),
+      logger,
     }),
   );
 

@@ -50,6 +50,7 @@ const envSchema = z
     ),
     SESSION_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
     SESSION_IDLE_MINUTES: intFromEnv(30, 1, 24 * 60),
+    JOB_LOCK_MS: intFromEnv(30_000, 1_000, 10 * 60_000),
     SESSION_ABSOLUTE_HOURS: intFromEnv(12, 1, 30 * 24),
     METRICS_TOKEN: z.preprocess(
       emptyToUndefined,
@@ -122,6 +123,8 @@ export interface Config {
   redisUrl?: string;
   sessionSecrets: string[];
   sessionIdleMs: number;
+  /** How long a node's hold on a background job lasts unrenewed: a dead node's job moves on after it. */
+  jobLockMs: number;
   /** A sign-in ends this long after it began, however active the session (besides the idle timeout). */
   sessionAbsoluteMs: number;
   /** Bearer token that lets a scraper read /metrics through a proxy; unset: direct loopback requests only. */
@@ -201,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: 'server' 
     redisUrl: e.REDIS_URL,
     sessionSecrets: secrets,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    jobLockMs: e.JOB_LOCK_MS,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
     metricsToken: e.METRICS_TOKEN,
     nodeId: e.NODE_ID,

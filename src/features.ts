@@ -47,6 +47,8 @@ import { StudentsService } from './students/students.service';
 import { termsRoutes } from './terms/terms.routes';
 import { TermsService } from './terms/terms.service';
 import type { UsersRepository } from './users/users.repository';
+import type { JobQueue } from './jobs/job-queue';
+import type { Logger } from 'pino';
 import { isSelectionOpen } from './lib/time';
 import { waitingRoom } from './waiting-room/waiting-room.middleware';
 import type { WaitingRoomService } from './waiting-room/waiting-room.service';
@@ -61,6 +63,9 @@ export interface FeatureDeps {
   room: WaitingRoomService;
   /** Wrong-password counts, shared by every node (Redis) in a cluster. */
   guesses: PasswordGuessLimits;
+  /** Background jobs (imports): every node works them (BullMQ on Redis; in process when embedded). */
+  jobQueue: JobQueue;
+  logger?: Logger;
 }
 
 export function featureRoutes(deps: FeatureDeps): Router {

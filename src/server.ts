@@ -15,6 +15,7 @@ import { appVersion } from './lib/paths';
 import { browserUrl, startupLine } from './lib/startup-line';
 import { createRedis, redisCheck, redisLimiters, redisReady, redisSessionStore } from './redis';
 import { RedisWaitingRoomStore } from './waiting-room/waiting-room.store';
+import { BullJobQueue, InProcessJobQueue } from './jobs/job-queue';
 import { demoSignIns, seedDemo } from '../seeds/demo';
 
 // Below compose's stop_grace_period (25 s) and Kubernetes' 30 s grace minus the 5 s preStop pause.
@@ -62,6 +63,10 @@ async function main(): Promise<void> {
   }
   const lifecycle = new Lifecycle();
   const nodeStats = new NodeStats();
+  // Any node runs any job: BullMQ on the cluster's Redis; without Redis, in this process.
+  const jobQueue = config.redisUrl
+    ? new BullJobQueue({ redisUrl: config.redisUrl, lockMs: config.jobLockMs, logger })
+    : new InProcessJobQueue(logger);
   const startedAt = new Date();
   const app = createApp({
     redis,
@@ -76,6 +81,7 @@ async function main(): Promise<void> {
     makeLimiter: redis ? redisLimiters(redis) : undefined,
     extraChecks: redis ? [redisCheck(redis)] : [],
     waitingRoomStore: redis ? new RedisWaitingRoomStore(redis) : undefined,
+    jobQueue,
   });
 
   const heartbeat = redis
@@ -127,6 +133,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS).unref();
     server.close(async () => {
+      // A job still running is released (BullMQ) or left to be taken up at the next start (in process).
+      await jobQueue.close().catch(() => undefined);
       await Promise.allSettled([db.destroy(), redis?.quit()]);
       logger.info('stopped');
       process.exit(0);

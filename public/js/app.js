@@ -161,3 +161,44 @@ document.addEventListener('DOMContentLoaded', function () {
   });
   render();
 });
+
+// An import's page follows its job while it runs: it asks the page's own JSON every second, moves the bar
+// and its words, and shows the report (the page again) once the job has finished. Without scripts the
+// page says the user may come back, and a reload shows where the job stands.
+document.addEventListener('DOMContentLoaded', function () {
+  var holder = document.querySelector('[data-import-poll]');
+  if (!holder) return;
+  var url = holder.getAttribute('data-import-poll');
+  var bar = holder.querySelector('progress');
+  var words = holder.querySelector('[data-import-progress-text]');
+  var template = holder.getAttribute('data-progress-template') || '';
+  var lang = document.documentElement.lang || 'en';
+  function later() {
+    window.setTimeout(tick, 1000);
+  }
+  function tick() {
+    window
+      .fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (body) {
+        var job = body && body.data;
+        if (!job) return later();
+        if (job.status === 'succeeded' || job.status === 'failed') {
+          window.location.reload();
+          return;
+        }
+        bar.max = Math.max(job.progress.total, 1);
+        bar.value = job.progress.done;
+        if (words && template) {
+          words.textContent = template
+            .replace('{done}', job.progress.done.toLocaleString(lang))
+            .replace('{total}', job.progress.total.toLocaleString(lang));
+        }
+        later();
+      })
+      .catch(later);
+  }
+  later();
+});

@@ -17,8 +17,20 @@ import listsEn from './locales/lists.en.json';
 import listsZhCN from './locales/lists.zh-CN.json';
 import namesEn from './locales/names.en.json';
 import namesZhCN from './locales/names.zh-CN.json';
+import jobsEn from './locales/jobs.en.json';
+import jobsZhCN from './locales/jobs.zh-CN.json';
 
 export const FEATURE_LOCALES: { en: object[]; 'zh-CN': object[] } = {
-  en: [adminEn, organisationEn, termsEn, catalogueEn, enrolmentsEn, gradesEn, listsEn, namesEn],
-  'zh-CN': [adminZhCN, organisationZhCN, termsZhCN, catalogueZhCN, enrolmentsZhCN, gradesZhCN, listsZhCN, namesZhCN],
+  en: [adminEn, organisationEn, termsEn, catalogueEn, enrolmentsEn, gradesEn, listsEn, namesEn, jobsEn],
+  'zh-CN': [
+    adminZhCN,
+    organisationZhCN,
+    termsZhCN,
+    catalogueZhCN,
+    enrolmentsZhCN,
+    gradesZhCN,
+    listsZhCN,
+    namesZhCN,
+    jobsZhCN,
+  ],
 };

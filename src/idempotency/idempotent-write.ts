@@ -45,7 +45,7 @@ function requestKey(req: Request): string | undefined {
 function send(req: Request, res: Response, outcome: WriteOutcome, replayed: boolean): void {
   if (replayed) res.setHeader('Idempotent-Replayed', 'true');
   if (wantsJson(req)) {
-    if (outcome.status === 201) res.location(outcome.location);
+    if (outcome.status === 201 || outcome.status === 202) res.location(outcome.location);
     res.status(outcome.status).json(outcome.body);
     return;
   }

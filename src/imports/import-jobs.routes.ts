@@ -1,0 +1,109 @@
+// /imports: the upload page, the upload itself (202 and the job's address), the job's page and JSON (its
+// progress, then its report), and the commit of a clean dry run. The upload's body is multipart: it is
+// read (within the size limit, into memory, never into the web root) before the CSRF check, which needs
+// its `_csrf` field — see `importUpload`, mounted ahead of that check in app.ts.
+import type { Request, RequestHandler } from 'express';
+import { Router } from 'express';
+import multer from 'multer';
+import type { IdempotentWrites } from '../idempotency/idempotent-write';
+import { AppError } from '../lib/errors';
+import { currentUser, requireRole } from '../middleware/auth';
+import { form } from '../middleware/form';
+import { wantsJson } from '../middleware/respond';
+import { IMPORT_KINDS, type ImportJobsService, MAX_UPLOAD_BYTES, type UploadedFile } from './import-jobs.service';
+
+const staff = requireRole('staff', 'admin');
+const FIELDS = ['kind', 'mode', 'section_id'] as const;
+
+/** The upload's form fields and its one file, read for signed-in staff only (anyone else is turned away first). */
+export function importUpload(): RequestHandler {
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
+  }).single('file');
+  return (req, res, next) => {
+    if (!req.is('multipart/form-data')) return next();
+    staff(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      upload(req, res, (uploadErr?: unknown) => {
+        if (!uploadErr) return next();
+        if (uploadErr instanceof multer.MulterError && uploadErr.code === 'LIMIT_FILE_SIZE') {
+          return next(
+            new AppError(413, 'file_too_large', 'import_jobs.errors.file_too_large', { max_bytes: MAX_UPLOAD_BYTES }),
+          );
+        }
+        if (uploadErr instanceof multer.MulterError)
+          return next(new AppError(400, 'bad_upload', 'import_jobs.errors.bad_upload'));
+        next(uploadErr);
+      });
+    });
+  };
+}
+
+function newPageLocals(req: Request) {
+  const kind = IMPORT_KINDS.includes(req.query.kind as never) ? String(req.query.kind) : 'students';
+  const sectionId = typeof req.query.section_id === 'string' ? req.query.section_id : '';
+  return { kind, sectionId, kinds: IMPORT_KINDS, maxMb: MAX_UPLOAD_BYTES / 1024 / 1024 };
+}
+
+export function importJobsRoutes(deps: { jobs: ImportJobsService; writes: IdempotentWrites }): Router {
+  const { jobs, writes } = deps;
+  const router = Router();
+
+  router.get('/new', staff, (req, res) => {
+    const locals = newPageLocals(req);
+    res.render('imports/new', {
+      ...locals,
+      values: { kind: locals.kind, section_id: locals.sectionId, mode: 'dry_run' },
+      errors: {},
+    });
+  });
+
+  router.post(
+    '/',
+    staff,
+    form(
+      {
+        view: 'imports/new',
+        keep: FIELDS,
+        locals: (req) => ({ ...newPageLocals(req), kind: String(req.body?.kind ?? 'students') }),
+      },
+      (req, res) =>
+        writes.handle(
+          req,
+          res,
+          (ctx) => jobs.submit(req.body, req.file as UploadedFile | undefined, currentUser(req), req.lang, ctx),
+          (job) => ({
+            status: 202,
+            location: `/imports/${job.id}`,
+            body: { data: { id: job.id, status: job.status } },
+          }),
+        ),
+    ),
+  );
+
+  router.get('/:id', staff, async (req, res) => {
+    const job = await jobs.view(req.params.id, currentUser(req));
+    const json = await jobs.toJson(job);
+    if (wantsJson(req)) {
+      res.json({ data: json });
+      return;
+    }
+    res.render('imports/show', { job: json });
+  });
+
+  router.post('/:id/commit', staff, (req, res) =>
+    writes.handle(
+      req,
+      res,
+      (ctx) => jobs.commitDryRun(req.params.id, currentUser(req), ctx),
+      (job) => ({
+        status: 202,
+        location: `/imports/${job.id}`,
+        body: { data: { id: job.id, status: job.status } },
+      }),
+    ),
+  );
+
+  return router;
+}
