@@ -32,6 +32,8 @@ import { DashboardService } from './home/dashboard.service';
 import { homeRoutes } from './home/home.routes';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { IdempotentWrites } from './idempotency/idempotent-write';
+import { importsRoutes } from './imports/imports.routes';
+import { ImportsService } from './imports/imports.service';
 import { MeRepository } from './me/me.repository';
 import { meRoutes } from './me/me.routes';
 import { MeService } from './me/me.service';
@@ -85,6 +87,7 @@ export function featureRoutes(deps: FeatureDeps): Router {
     dashboard,
     me,
     usersAdmin,
+    imports,
   } = services;
   const classOptions = () => organisation.classes.options();
 
@@ -113,6 +116,7 @@ export function featureRoutes(deps: FeatureDeps): Router {
   router.use('/sections', sectionWork({ sections, enrolments, grades, classOptions, writes, hold }));
   router.use(organisationRoutes({ organisation, students, writes }));
   router.use('/terms', termsRoutes({ terms, writes }));
+  router.use('/imports', importsRoutes({ imports }));
 
   return router;
 }
@@ -170,6 +174,7 @@ export function buildServices(deps: {
   const dashboard = new DashboardService(new DashboardRepository(db), students, auditLog, terms);
   const me = new MeService(db, students, new MeRepository(db), audit, terms);
   const usersAdmin = new UsersAdminService(db, users, audit, { students, staff: organisation.staff });
+  const imports = new ImportsService(db, audit, { students, classes: organisation.classes, grades });
 
   return {
     organisation,
@@ -184,6 +189,7 @@ export function buildServices(deps: {
     dashboard,
     me,
     usersAdmin,
+    imports,
   };
 }
 

@@ -17,8 +17,20 @@ import listsEn from './locales/lists.en.json';
 import listsZhCN from './locales/lists.zh-CN.json';
 import namesEn from './locales/names.en.json';
 import namesZhCN from './locales/names.zh-CN.json';
+import importsEn from './locales/imports.en.json';
+import importsZhCN from './locales/imports.zh-CN.json';
 
 export const FEATURE_LOCALES: { en: object[]; 'zh-CN': object[] } = {
-  en: [adminEn, organisationEn, termsEn, catalogueEn, enrolmentsEn, gradesEn, listsEn, namesEn],
-  'zh-CN': [adminZhCN, organisationZhCN, termsZhCN, catalogueZhCN, enrolmentsZhCN, gradesZhCN, listsZhCN, namesZhCN],
+  en: [adminEn, organisationEn, termsEn, catalogueEn, enrolmentsEn, gradesEn, listsEn, namesEn, importsEn],
+  'zh-CN': [
+    adminZhCN,
+    organisationZhCN,
+    termsZhCN,
+    catalogueZhCN,
+    enrolmentsZhCN,
+    gradesZhCN,
+    listsZhCN,
+    namesZhCN,
+    importsZhCN,
+  ],
 };
