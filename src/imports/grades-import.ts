@@ -180,6 +180,16 @@ export class GradesImport {
         planned.counts.unchanged++;
         continue;
       }
+      // As the grid's save refuses it: a cell someone saved since the version the file carries.
+      if (parsed.version !== gridRow.version) {
+        planned.problems.push({
+          row: entry.row,
+          column: columnOf('version'),
+          value: cellText(entry.cells.version ?? null),
+          message: t('imports.problems.stale_grade', { value: gradeText(gridRow, t) }),
+        });
+        continue;
+      }
       planned.counts[gridRow.grade_id === null ? 'created' : 'updated']++;
       const valueField = grading === 'score' ? 'score' : 'passed';
       planned.cells.push({ enrolment_id: gridRow.enrolment_id, [valueField]: raw[valueField], version: raw.version });
@@ -209,13 +219,12 @@ export class GradesImport {
       if (err instanceof StaleGradesError) {
         return err.cells.map((cell) => {
           const entry = planned.rowOf.get(cell.enrolment_id)!;
-          const now = cell.score ?? (cell.passed === null ? null : t(cell.passed ? 'grades.pass' : 'grades.fail'));
           const field = read.columns.has('version') ? 'version' : cell.field.slice(0, cell.field.indexOf('['));
           return {
             row: entry.row,
             column: columnOf(field),
             value: cellText(entry.cells[field as 'version'] ?? null),
-            message: t('imports.problems.stale_grade', { value: now === null ? t('form.none') : String(now) }),
+            message: t('imports.problems.stale_grade', { value: gradeText(cell, t) }),
           };
         });
       }
@@ -237,4 +246,11 @@ export class GradesImport {
       throw err;
     }
   }
+}
+
+/** A saved grade as the grid shows it: the score, pass or fail, or none. */
+function gradeText(grade: { score: number | null; passed: boolean | null }, t: ReturnType<typeof translator>): string {
+  if (grade.score !== null) return String(grade.score);
+  if (grade.passed !== null) return t(grade.passed ? 'grades.pass' : 'grades.fail');
+  return t('form.none');
 }

@@ -291,6 +291,23 @@ describe('importing students', () => {
       expect((await t.db('students').where({ student_no: no }).first()).name).toBe('司马光');
     });
 
+    it('reads a CSV that separates its columns by semicolons (Excel where the comma is the decimal mark)', async () => {
+      const no = number();
+      const file = files.csv(
+        'semicolons.csv',
+        [
+          ['学号', '姓名', '性别', '入学年份', '地址'],
+          [no, '王安石', '男', 2024, '临川, 江西'],
+        ],
+        {
+          delimiter: ';',
+        },
+      );
+      const report = await imports.run(request(file));
+      expect(report).toMatchObject({ counts: { created: 1 }, errors: [] });
+      expect(await t.db('students').where({ student_no: no }).first()).toMatchObject({ address: '临川, 江西' });
+    });
+
     it('takes headers in any order, either language, any case or width, and reports an unknown column', async () => {
       const no = number();
       const file = files.csv('order.csv', [
