@@ -32,6 +32,11 @@ import { DashboardService } from './home/dashboard.service';
 import { homeRoutes } from './home/home.routes';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { IdempotentWrites } from './idempotency/idempotent-write';
+import { importsRoutes } from './imports/imports.routes';
+import { ImportJobsRepository } from './imports/import-jobs.repository';
+import { importJobsRoutes } from './imports/import-jobs.routes';
+import { ImportJobsService } from './imports/import-jobs.service';
+import { ImportsService } from './imports/imports.service';
 import { MeRepository } from './me/me.repository';
 import { meRoutes } from './me/me.routes';
 import { MeService } from './me/me.service';
@@ -90,6 +95,7 @@ export function featureRoutes(deps: FeatureDeps): Router {
     dashboard,
     me,
     usersAdmin,
+    imports,
   } = services;
   const classOptions = () => organisation.classes.options();
 
@@ -118,6 +124,14 @@ export function featureRoutes(deps: FeatureDeps): Router {
   router.use('/sections', sectionWork({ sections, enrolments, grades, classOptions, writes, hold }));
   router.use(organisationRoutes({ organisation, students, writes }));
   router.use('/terms', termsRoutes({ terms, writes }));
+  router.use('/imports', importsRoutes({ imports }));
+  // Imports run as background jobs: this node's worker starts here, and takes up what a stopped node left.
+  const importJobs = new ImportJobsService(db, new ImportJobsRepository(db), deps.jobQueue, imports, {
+    nodeId: config.nodeId,
+    logger: deps.logger,
+  });
+  importJobs.start().catch((err: unknown) => deps.logger?.error({ err }, 'import jobs did not start'));
+  router.use('/imports', importJobsRoutes({ jobs: importJobs, writes }));
 
   return router;
 }
@@ -175,6 +189,7 @@ export function buildServices(deps: {
   const dashboard = new DashboardService(new DashboardRepository(db), students, auditLog, terms);
   const me = new MeService(db, students, new MeRepository(db), audit, terms);
   const usersAdmin = new UsersAdminService(db, users, audit, { students, staff: organisation.staff });
+  const imports = new ImportsService(db, audit, { students, classes: organisation.classes, grades });
 
   return {
     organisation,
@@ -189,6 +204,7 @@ export function buildServices(deps: {
     dashboard,
     me,
     usersAdmin,
+    imports,
   };
 }
 

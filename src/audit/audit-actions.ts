@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'password_reset',
   'deactivate',
   'reactivate',
+  // A whole file of records imported at once (imports/): its counts; each record changed has its own row too.
+  'import',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

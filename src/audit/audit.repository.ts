@@ -37,7 +37,18 @@ export class AuditRepository {
 
   /** Call with the transaction of the change itself, so the audit row commits or rolls back with it. */
   async record(entry: AuditEntry, trx: Knex = this.db): Promise<void> {
-    await trx('audit_log').insert({
+    await trx('audit_log').insert(this.row(entry, sqlNow()));
+  }
+
+  /** Many rows in multi-row inserts (a bulk write's entry per record), in the caller's transaction. */
+  async recordMany(entries: readonly AuditEntry[], trx: Knex, batch = 500): Promise<void> {
+    const at = sqlNow();
+    for (let i = 0; i < entries.length; i += batch)
+      await trx('audit_log').insert(entries.slice(i, i + batch).map((e) => this.row(e, at)));
+  }
+
+  private row(entry: AuditEntry, at: string) {
+    return {
       actor_id: entry.actorId,
       actor_username: entry.actorUsername,
       action: entry.action,
@@ -48,8 +59,8 @@ export class AuditRepository {
       node_id: this.nodeId,
       request_id: entry.requestId ?? null,
       client_request_id: entry.clientRequestId ?? null,
-      at: sqlNow(),
-    });
+      at,
+    };
   }
 
   forEntity(entity: AuditEntity, entityId: string | number, limit = 50): Promise<AuditRow[]> {

@@ -6,6 +6,7 @@ import type { ActorContext } from '../audit/audit-context';
 import type { AuditEntry, AuditRepository } from '../audit/audit.repository';
 import { isUniqueViolation } from '../db/errors';
 import { inWriteTransaction } from '../db/write-transaction';
+import type { WriteOptions } from '../records/record-writes';
 import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
 import type { GradesEvent, GradeValues, GradesRepository, GridRow, SectionForGrades } from './grades.repository';
 import { type GradeDistribution, gradeDistribution } from './grade-distribution';
@@ -58,18 +59,33 @@ export class GradesService {
     private readonly audit: AuditRepository,
   ) {}
 
-  async grid(rawId: unknown): Promise<GradeGrid> {
+  /**
+   * The grid as it stands; in a caller's transaction (`transacting`), read under the section's lock, so a
+   * save later in that transaction (an import) finds it as read.
+   */
+  async grid(rawId: unknown, options: WriteOptions = {}): Promise<GradeGrid> {
     const id = parseId(rawId);
-    const section = await this.grades.findSection(id);
+    const trx = options.transacting ?? this.db;
+    const section = await this.grades.findSection(id, trx, { lock: options.transacting !== undefined });
     if (!section) throw new NotFoundError('grades.section_not_found');
-    return gridOf(section, await this.grades.grid(id));
+    return gridOf(section, await this.grades.grid(id, trx));
   }
 
-  /** Saves the whole grid or nothing: a bad cell is a field error, a stale cell a 409, a locked section a 409. */
-  async save(rawId: unknown, body: unknown, ctx: ActorContext): Promise<GradeGrid & { changed: number }> {
+  /**
+   * Saves the whole grid or nothing: a bad cell is a field error, a stale cell a 409, a locked section a 409.
+   * Joins the caller's transaction when given one (an import writes its grades and its own entry together).
+   */
+  async save(
+    rawId: unknown,
+    body: unknown,
+    ctx: ActorContext,
+    options: WriteOptions = {},
+  ): Promise<GradeGrid & { changed: number }> {
     const id = parseId(rawId);
     const cells = readCells(body);
-    return inWriteTransaction(this.db, ctx, async (trx) => {
+    const inTransaction = <T>(work: (trx: Knex.Transaction) => Promise<T>) =>
+      options.transacting ? work(options.transacting) : inWriteTransaction(this.db, ctx, work);
+    return inTransaction(async (trx) => {
       // The section row lock makes grid saves of one section take turns.
       const section = await this.grades.findSection(id, trx, { lock: true });
       if (!section) throw new NotFoundError('grades.section_not_found');

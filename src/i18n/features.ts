@@ -19,9 +19,11 @@ import namesEn from './locales/names.en.json';
 import namesZhCN from './locales/names.zh-CN.json';
 import jobsEn from './locales/jobs.en.json';
 import jobsZhCN from './locales/jobs.zh-CN.json';
+import importsEn from './locales/imports.en.json';
+import importsZhCN from './locales/imports.zh-CN.json';
 
 export const FEATURE_LOCALES: { en: object[]; 'zh-CN': object[] } = {
-  en: [adminEn, organisationEn, termsEn, catalogueEn, enrolmentsEn, gradesEn, listsEn, namesEn, jobsEn],
+  en: [adminEn, organisationEn, termsEn, catalogueEn, enrolmentsEn, gradesEn, listsEn, namesEn, jobsEn, importsEn],
   'zh-CN': [
     adminZhCN,
     organisationZhCN,
@@ -32,5 +34,6 @@ export const FEATURE_LOCALES: { en: object[]; 'zh-CN': object[] } = {
     listsZhCN,
     namesZhCN,
     jobsZhCN,
+    importsZhCN,
   ],
 };

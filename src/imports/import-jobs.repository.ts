@@ -43,6 +43,8 @@ export interface ImportOutcome {
   counts: { created: number; updated: number; unchanged: number };
   total: number;
   errors: unknown[];
+  /** Problems of the header row that do not stop the import (an unknown column, ignored). */
+  warnings?: unknown[];
   message: string | null;
 }
 
@@ -133,7 +135,7 @@ export class ImportJobsRepository {
         count_unchanged: outcome.counts.unchanged,
         progress_done: outcome.total,
         progress_total: outcome.total,
-        errors_json: JSON.stringify(outcome.errors),
+        errors_json: JSON.stringify({ errors: outcome.errors, warnings: outcome.warnings ?? [] }),
         message: outcome.message,
         finished_at: sqlNow(),
       });

@@ -10,7 +10,8 @@ import { AppError } from '../lib/errors';
 import { currentUser, requireRole } from '../middleware/auth';
 import { form } from '../middleware/form';
 import { wantsJson } from '../middleware/respond';
-import { IMPORT_KINDS, type ImportJobsService, MAX_UPLOAD_BYTES, type UploadedFile } from './import-jobs.service';
+import { type ImportJobsService, MAX_UPLOAD_BYTES, type UploadedFile } from './import-jobs.service';
+import { IMPORT_KINDS } from './imports.types';
 
 const staff = requireRole('staff', 'admin');
 const FIELDS = ['kind', 'mode', 'section_id'] as const;

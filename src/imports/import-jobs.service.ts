@@ -20,56 +20,28 @@ import { sqlNow } from '../lib/time';
 import { parseOrThrow } from '../lib/validate';
 import type { CurrentUser } from '../users/users.types';
 import type { ImportJobRow, ImportJobsRepository } from './import-jobs.repository';
+import { MAX_IMPORT_BYTES } from './import-file';
+import type { ImportsService } from './imports.service';
+import {
+  IMPORT_KINDS,
+  IMPORT_MODES,
+  type ImportKind,
+  type ImportMode,
+  type ImportProblem,
+  type ImportReport,
+} from './imports.types';
 
 export const IMPORT_QUEUE = 'imports';
-export const IMPORT_KINDS = ['students', 'grades'] as const;
-export const IMPORT_MODES = ['dry_run', 'commit'] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
-export type ImportMode = (typeof IMPORT_MODES)[number];
 
 /** Bigger uploads are refused before they are read whole (multer's limit) and here. */
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+export const MAX_UPLOAD_BYTES = MAX_IMPORT_BYTES;
 /** How long a clean dry run keeps its file for the commit that may follow it. */
 const KEEP_FOR_COMMIT_MS = 24 * 60 * 60_000;
 /** The page's progress bar is fed at most this often (one UPDATE a second, not one a row). */
 const PROGRESS_EVERY_MS = 1_000;
 
-export interface ImportProblem {
-  row: number;
-  column: string;
-  value: string;
-  message: string;
-}
-
-export interface ImportReport {
-  total: number;
-  counts: { created: number; updated: number; unchanged: number };
-  errors: ImportProblem[];
-}
-
-export interface ImportRun {
-  kind: ImportKind;
-  mode: ImportMode;
-  sectionId?: number;
-  actor: ActorContext;
-  lang: Language;
-  file: { path: string; originalName: string };
-}
-
 /** What reads, checks and writes an import (imports.service.ts). */
-export interface ImportRunner {
-  /**
-   * Reads and checks the whole file; in commit mode with no problem found, writes it in one transaction
-   * and calls `within` in that transaction before it commits. Whole-file refusals throw an AppError.
-   */
-  run(
-    run: ImportRun,
-    hooks: {
-      onProgress?: (done: number, total: number) => void;
-      within?: (trx: Knex.Transaction, report: ImportReport) => Promise<void>;
-    },
-  ): Promise<ImportReport>;
-}
+export type ImportRunner = Pick<ImportsService, 'run'>;
 
 const submission = z.object({
   kind: z.enum(IMPORT_KINDS, { message: 'import_jobs.errors.kind' }),
@@ -103,6 +75,8 @@ export interface ImportJobJson {
   progress: { done: number; total: number };
   counts: { created: number; updated: number; unchanged: number };
   errors: ImportProblem[];
+  /** Problems of the header row that did not stop it (an unknown column, ignored). */
+  warnings: ImportProblem[];
   message: string | null;
   created_at: string;
   finished_at: string | null;
@@ -225,7 +199,7 @@ export class ImportJobsService {
       file_name: job.file_name,
       progress: { done: job.progress_done, total: job.progress_total },
       counts: { created: job.count_created, updated: job.count_updated, unchanged: job.count_unchanged },
-      errors: errorsOf(job),
+      ...problemsOf(job),
       message: job.message,
       created_at: job.created_at,
       finished_at: job.finished_at,
@@ -324,8 +298,12 @@ export class ImportJobsService {
   }
 }
 
+function problemsOf(job: ImportJobRow): { errors: ImportProblem[]; warnings: ImportProblem[] } {
+  if (!job.errors_json) return { errors: [], warnings: [] };
+  const parsed = JSON.parse(job.errors_json) as { errors?: ImportProblem[]; warnings?: ImportProblem[] };
+  return { errors: parsed.errors ?? [], warnings: parsed.warnings ?? [] };
+}
+
 function errorsOf(job: ImportJobRow): ImportProblem[] {
-  if (!job.errors_json) return [];
-  const parsed: unknown = JSON.parse(job.errors_json);
-  return Array.isArray(parsed) ? (parsed as ImportProblem[]) : [];
+  return problemsOf(job).errors;
 }

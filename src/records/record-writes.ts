@@ -178,7 +178,7 @@ export class RecordWrites<Row extends VersionedRow, Input, View = Row> {
   }
 
   /** The caller's transaction when given (its owner holds the idempotency key), else a write transaction of its own. */
-  private write<T>(ctx: ActorContext, options: WriteOptions, work: (trx: Knex.Transaction) => Promise<T>) {
+  protected write<T>(ctx: ActorContext, options: WriteOptions, work: (trx: Knex.Transaction) => Promise<T>) {
     return options.transacting ? work(options.transacting) : inWriteTransaction(this.db, ctx, work);
   }
 }

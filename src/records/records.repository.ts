@@ -115,6 +115,34 @@ export class RecordsRepository<Row extends BaseRow> {
     }));
   }
 
+  /** Active rows in code order, at most `limit` (a template's list of accepted values). */
+  async activeRows(limit = 2000, trx: Knex = this.db): Promise<Row[]> {
+    const code = this.shape.prefixColumns[0] ?? 'id';
+    return (await trx(this.shape.table)
+      .modify((q) => (this.shape.archivable ? q.whereNull('deleted_at') : q))
+      .orderBy(code)
+      .limit(limit)
+      .select('*')) as Row[];
+  }
+
+  /**
+   * Active rows whose code (the first prefix column) or name is one of `values`, in queries of `batch`
+   * values: what a bulk import resolves its references by, never one query per row.
+   */
+  async activeByCodeOrName(values: readonly string[], trx: Knex = this.db, batch = 500): Promise<Row[]> {
+    const code = this.shape.prefixColumns[0] ?? 'id';
+    const found = new Map<number, Row>();
+    for (let i = 0; i < values.length; i += batch) {
+      const chunk = values.slice(i, i + batch);
+      const rows = (await trx(this.shape.table)
+        .where((w) => w.whereIn(code, chunk).orWhereIn('name', chunk))
+        .modify((q) => (this.shape.archivable ? q.whereNull('deleted_at') : q))
+        .select('*')) as Row[];
+      for (const row of rows) found.set(Number(row.id), row);
+    }
+    return [...found.values()];
+  }
+
   /** The code and name of each of these rows, archived ones too (the audit log names them), in one query. */
   async namesOf(ids: readonly number[], trx: Knex = this.db): Promise<Map<number, RecordName>> {
     if (ids.length === 0) return new Map();

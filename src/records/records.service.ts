@@ -112,6 +112,16 @@ export class RecordsService<Row extends BaseRow> extends RecordWrites<Row, Recor
     return this.repo.activeOptions();
   }
 
+  /** Active records in code order, at most `limit`. */
+  active(limit?: number): Promise<Row[]> {
+    return this.repo.activeRows(limit);
+  }
+
+  /** Active records whose code or name is one of `values` (an import's references), in a few queries. */
+  activeByCodeOrName(values: readonly string[], trx?: Knex): Promise<Row[]> {
+    return this.repo.activeByCodeOrName(values, trx);
+  }
+
   /** The names of these records (archived ones too), for the audit log: one query. */
   namesOf(ids: readonly number[]) {
     return this.repo.namesOf(ids);

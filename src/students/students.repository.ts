@@ -305,10 +305,12 @@ export class StudentsRepository {
   }
 
   /**
-   * Many new students at once (seeds, bulk set-up): multi-row inserts and their grams, in the caller's
-   * transaction. `rows` are whole students rows (version, timestamps included); name_key is added here.
+   * Many new students at once (seeds, bulk set-up, imports): multi-row inserts and their grams, in the
+   * caller's transaction. `rows` are whole students rows (version, timestamps included); name_key is added
+   * here. Answers the rows as stored, in the order given.
    */
-  async insertMany(students: Record<string, unknown>[], trx: Knex, batch = 500): Promise<void> {
+  async insertMany(students: Record<string, unknown>[], trx: Knex, batch = 500): Promise<StudentRow[]> {
+    const made: StudentRow[] = [];
     for (let i = 0; i < students.length; i += batch) {
       const chunk: Record<string, unknown>[] = students.slice(i, i + batch).map((r) => ({
         ...r,
@@ -317,22 +319,90 @@ export class StudentsRepository {
         archived: r.deleted_at ? 1 : 0,
       }));
       await trx('students').insert(chunk);
-      const made: { id: number; student_no: string; name: string; deleted_at: string | null }[] = await trx('students')
-        .whereIn(
-          'student_no',
-          chunk.map((r) => String(r.student_no)),
-        )
-        .select('id', 'student_no', 'name', 'deleted_at');
+      const numbers = chunk.map((r) => String(r.student_no));
+      const stored = new Map(
+        (await trx<StudentRow>('students').whereIn('student_no', numbers).select('*')).map((r) => [r.student_no, r]),
+      );
+      const rows = numbers.map((no) => stored.get(no)!);
       await insertGrams(
         trx,
-        made.map((r) => ({
+        rows.map((r) => ({
           id: Number(r.id),
           student_no: r.student_no,
           name: r.name,
           archived: r.deleted_at !== null,
         })),
       );
+      made.push(...rows);
     }
+    return made;
+  }
+
+  /** Students with these numbers, archived ones too, in queries of `batch` numbers; `lock`: FOR UPDATE. */
+  async findManyByNumbers(
+    numbers: readonly string[],
+    trx: Knex = this.db,
+    options: { lock?: boolean } = {},
+    batch = 1000,
+  ): Promise<StudentRow[]> {
+    const found: StudentRow[] = [];
+    for (let i = 0; i < numbers.length; i += batch) {
+      const q = trx<StudentRow>('students').whereIn('student_no', numbers.slice(i, i + batch));
+      found.push(...((await (options.lock ? q.forUpdate() : q)) as StudentRow[]));
+    }
+    return found;
+  }
+
+  /** Students with these ids, in queries of `batch` ids; `lock`: FOR UPDATE. */
+  async findManyByIds(
+    ids: readonly number[],
+    trx: Knex = this.db,
+    options: { lock?: boolean } = {},
+    batch = 1000,
+  ): Promise<StudentRow[]> {
+    const found: StudentRow[] = [];
+    for (let i = 0; i < ids.length; i += batch) {
+      const q = trx<StudentRow>('students').whereIn('id', ids.slice(i, i + batch));
+      found.push(...((await (options.lock ? q.forUpdate() : q)) as StudentRow[]));
+    }
+    return found;
+  }
+
+  /**
+   * Many optimistic updates in the caller's transaction, each only when its row is still at `version`;
+   * the grams of the ones marked `renamed` (a new name or number) replaced in batches. The rows changed, each 0 or 1.
+   */
+  async updateManyIfVersion(
+    edits: readonly { id: number; version: number; input: StudentInput; renamed: boolean }[],
+    trx: Knex,
+    actorId: number | null = null,
+  ): Promise<number[]> {
+    const changed: number[] = [];
+    for (const { id, version, input } of edits)
+      changed.push(
+        await rows.updateIfVersion(trx, 'students', id, version, {
+          ...input,
+          name_key: nameKey(input.name),
+          name_sort: nameSortKey(input.name),
+          updated_by: actorId,
+        }),
+      );
+    const renamed = edits.filter((e, i) => e.renamed && changed[i]! > 0);
+    for (let i = 0; i < renamed.length; i += 1000) {
+      const chunk = renamed.slice(i, i + 1000);
+      await trx(GRAMS_TABLE)
+        .whereIn(
+          'student_id',
+          chunk.map((e) => e.id),
+        )
+        .delete();
+      // Only active rows are updated, so their grams are in the active half.
+      await insertGrams(
+        trx,
+        chunk.map((e) => ({ id: e.id, student_no: e.input.student_no, name: e.input.name, archived: false })),
+      );
+    }
+    return changed;
   }
 
   /** Optimistic update: only when the row is still at `version`. Returns the rows changed (0 or 1). */

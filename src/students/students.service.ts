@@ -1,16 +1,25 @@
 // The rules for student records: the shared record write path (records/record-writes.ts) with the
 // student's schema and keys; and what other features ask of students (by number, members of a class).
 import type { Knex } from 'knex';
-import type { AuditRepository } from '../audit/audit.repository';
+import type { ActorContext } from '../audit/audit-context';
+import type { AuditEntry, AuditRepository } from '../audit/audit.repository';
 import { isForeignKeyViolation, isUniqueViolation } from '../db/errors';
-import { ValidationError } from '../lib/errors';
+import { sqlNow } from '../lib/time';
+import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
 import { type Page, pageOf } from '../lib/paging';
 import { parseOrThrow } from '../lib/validate';
-import { RecordWrites } from '../records/record-writes';
+import { RecordWrites, type WriteOptions } from '../records/record-writes';
 import type { ClassMember, ContactInput, Placement, StudentRow, StudentsRepository } from './students.repository';
 import { listQuerySchema, type StudentInput, studentInputSchema } from './students.schemas';
 
 export type StudentPage = Page<StudentRow>;
+
+/** An edit of a bulk update: the whole record as the schema gives it, at the version it was read at. */
+export interface StudentEdit {
+  id: number;
+  version: number;
+  input: StudentInput;
+}
 
 /** Maps the constraints a student write can meet to field errors: the unique number and the class. */
 function constraintToFieldError(err: unknown): never {
@@ -32,6 +41,91 @@ export class StudentsService extends RecordWrites<StudentRow, StudentInput> {
       parse: (body) => parseOrThrow(studentInputSchema, body),
       constraintToFieldError,
     });
+  }
+
+  /**
+   * Many new students at once (an import): what `create` writes for each (the row, its search grams, its
+   * 'create' audit entry), in multi-row inserts, joining the caller's transaction. `inputs` are what
+   * studentInputSchema gives (the caller has already named each bad row). The rows as stored, in order.
+   */
+  async createMany(inputs: readonly StudentInput[], ctx: ActorContext, options: WriteOptions = {}) {
+    return this.write(ctx, options, async (trx) => {
+      const now = sqlNow();
+      const made = await this.students
+        .insertMany(
+          inputs.map((input) => ({
+            ...input,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            created_by: ctx.actorId,
+            updated_by: ctx.actorId,
+            deleted_at: null,
+          })),
+          trx,
+        )
+        .catch(constraintToFieldError);
+      await this.audit.recordMany(
+        made.map((row) => this.entry(ctx, 'create', row.id, undefined, row)),
+        trx,
+      );
+      return made;
+    });
+  }
+
+  /**
+   * Many edits at once (an import): what `update` checks and writes for each (under the row's lock: not
+   * archived, still at its version, else nothing is written; the grams of a renamed student; an 'update'
+   * audit entry with both images), in batches, joining the caller's transaction. The rows as now stored.
+   */
+  async updateMany(edits: readonly StudentEdit[], ctx: ActorContext, options: WriteOptions = {}) {
+    return this.write(ctx, options, async (trx) => {
+      const before = new Map(
+        (
+          await this.students.findManyByIds(
+            edits.map((e) => e.id),
+            trx,
+            { lock: true },
+          )
+        ).map((r) => [Number(r.id), r]),
+      );
+      const planned = edits.map((edit) => {
+        const row = before.get(edit.id);
+        if (!row) throw new NotFoundError('students.not_found');
+        if (row.deleted_at) throw new ConflictError('students.archived_cannot_edit', 'archived');
+        if (row.version !== edit.version) throw new StaleVersionError({ ...row });
+        const renamed = row.name !== edit.input.name || row.student_no !== edit.input.student_no;
+        return { ...edit, renamed };
+      });
+      const changed = await this.students.updateManyIfVersion(planned, trx, ctx.actorId).catch(constraintToFieldError);
+      const stale = planned.find((_, i) => changed[i] === 0);
+      if (stale) throw new StaleVersionError({ ...(await this.students.findById(stale.id, trx))! });
+      const after = await this.students.findManyByIds(
+        edits.map((e) => e.id),
+        trx,
+      );
+      const byId = new Map(after.map((r) => [Number(r.id), r]));
+      await this.audit.recordMany(
+        edits.map((e) => this.entry(ctx, 'update', e.id, before.get(e.id), byId.get(e.id))),
+        trx,
+      );
+      return edits.map((e) => byId.get(e.id)!);
+    });
+  }
+
+  /** Students with these numbers (archived ones too), by upper-cased number; `lock` in the caller's transaction. */
+  findManyByNumbers(numbers: readonly string[], trx?: Knex, options?: { lock?: boolean }): Promise<StudentRow[]> {
+    return this.students.findManyByNumbers(numbers, trx, options);
+  }
+
+  private entry(
+    ctx: ActorContext,
+    action: 'create' | 'update',
+    id: number,
+    before: unknown,
+    after: unknown,
+  ): AuditEntry {
+    return { ...ctx, action, entity: 'student', entityId: id, before, after };
   }
 
   async list(rawQuery: unknown): Promise<StudentPage> {

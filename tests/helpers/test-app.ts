@@ -10,6 +10,7 @@ import { type Config, loadConfig } from '../../src/config';
 import { Lifecycle } from '../../src/health/lifecycle';
 import { createRedis, redisCheck, redisLimiters, redisReady, redisSessionStore } from '../../src/redis';
 import { RedisWaitingRoomStore } from '../../src/waiting-room/waiting-room.store';
+import { InProcessJobQueue } from '../../src/jobs/job-queue';
 import { opening, track } from './open-resources';
 import { createTestDb, REDIS_URL, testTarget, type TestDb } from './test-db';
 
@@ -20,6 +21,8 @@ export interface TestApp {
   lifecycle: Lifecycle;
   redis?: Redis;
   rateLimitPrefix: string;
+  /** The app's background jobs (in this process): `jobs.idle()` waits for what was queued. */
+  jobs: InProcessJobQueue;
   close: () => Promise<void>;
 }
 
@@ -41,8 +44,10 @@ async function build(options: TestAppOptions): Promise<TestApp> {
   const db = options.shared?.db ?? testDb!.db;
   const redis = target === 'mysql' ? createRedis(REDIS_URL) : undefined;
   const closeRedis = redis ? track('a Redis client', () => quitRedis(redis)) : undefined;
+  const jobs = new InProcessJobQueue();
   const close = async () => {
     try {
+      await jobs.close();
       await closeRedis?.();
     } finally {
       await testDb?.drop();
@@ -73,8 +78,9 @@ async function build(options: TestAppOptions): Promise<TestApp> {
       extraChecks: redis ? [redisCheck(redis)] : [],
       // Each app (or group of "nodes") has a waiting room of its own on the shared Redis.
       waitingRoomStore: redis ? new RedisWaitingRoomStore(redis, `sis:wr:${rateLimitPrefix}`) : undefined,
+      jobQueue: jobs,
     });
-    return { app, db, config, lifecycle, redis, rateLimitPrefix, close };
+    return { app, db, config, lifecycle, redis, rateLimitPrefix, jobs, close };
   } catch (err) {
     await close();
     throw err;
