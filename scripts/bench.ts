@@ -1,10 +1,12 @@
 // `npm run bench`: one table of throughput and latency, through the native cluster (nginx + three nodes)
 // and straight to one of its nodes, at each size of BENCH_SIZES (10,000 and 100,000 students), plus the
-// course-selection rush (scripts/bench/rush.ts); written as JSON too (run/bench/, or --out FILE).
+// course-selection rush (scripts/bench/rush.ts) and the student list's exports (scripts/bench/exports.ts);
+// written as JSON too (run/bench/, or --out FILE).
 // Each size gets a fresh database and a private Redis, removed afterwards, as is every process started.
 // Traffic goes to 127.0.0.0/8 only; every load is bounded in time. Knobs: scripts/bench/knobs.ts, README.
 import { runBenchmark } from './bench/cleanup';
 import { runEndpoints } from './bench/endpoints';
+import { type ExportFigure, formatExports, runExports } from './bench/exports';
 import { readKnobs } from './bench/knobs';
 import { type BenchRow, formatTable, machine, writeJson } from './bench/report';
 import { nodeRssMb } from './bench/rss';
@@ -50,6 +52,7 @@ runBenchmark(async () => {
   const began = Date.now();
   const rows: BenchRow[] = [];
   const sizes: object[] = [];
+  const exports: ExportFigure[] = [];
   console.log(
     `bench: sizes ${knobs.sizes.join(', ')}; ${knobs.connections} connections, ${knobs.seconds} s a row; ` +
       `targets ${knobs.targets.join(', ')}; rush ${knobs.withRush ? `${knobs.rush.students} students, ${knobs.rush.seconds} s` : 'off'}`,
@@ -62,6 +65,19 @@ runBenchmark(async () => {
     }));
     const sizeRows = await runEndpoints({ db: stack.db, students, targets, knobs, log });
     rows.push(...sizeRows);
+    // The exports (BENCH_ONLY=export for them alone): from node 1 straight, its memory watched.
+    let exported: ExportFigure[] = [];
+    if (knobs.withExports && (!knobs.only || knobs.only.test('export'))) {
+      log(`  exports from ${stack.cluster.nodes[0]!.url} ...`);
+      exported = await runExports({
+        base: stack.cluster.nodes[0]!.url,
+        pid: stack.cluster.pidOf(1),
+        students,
+        password: BENCH_PASSWORD,
+        log,
+      });
+      exports.push(...exported);
+    }
     let rush: RushReport | undefined;
     if (stack.plan) {
       log(`  rush through ${stack.cluster.url} ...`);
@@ -83,7 +99,14 @@ runBenchmark(async () => {
         .map(([n, mb]) => `${n} ${mb} MB`)
         .join(', ')}`,
     );
-    sizes.push({ students, database: stack.databaseName, seedSeconds: stack.seedSeconds, rush, nodeRssMb: rssMb });
+    sizes.push({
+      students,
+      database: stack.databaseName,
+      seedSeconds: stack.seedSeconds,
+      rush,
+      exports: exported,
+      nodeRssMb: rssMb,
+    });
     await stack.stop();
   }
 
@@ -92,6 +115,7 @@ runBenchmark(async () => {
     `\nnpm run bench (${knobs.connections} connections, ${knobs.seconds} s a row), ${minutes.toFixed(1)} min:\n`,
   );
   console.log(formatTable(rows));
+  if (exports.length > 0) console.log(`\nexports (one node, straight):\n\n${formatExports(exports)}`);
   const written = writeJson('bench', runStamp, {
     kind: 'bench',
     at: new Date().toISOString(),

@@ -98,6 +98,7 @@ export function featureRoutes(deps: FeatureDeps): Router {
     imports,
   } = services;
   const classOptions = () => organisation.classes.options();
+  const classNames = (ids: readonly number[]) => organisation.classes.namesOf(ids);
 
   router.use(
     authRoutes({
@@ -108,7 +109,7 @@ export function featureRoutes(deps: FeatureDeps): Router {
   );
   router.use(homeRoutes({ dashboard }));
   router.use('/me', meRoutes({ me, writes }));
-  router.use('/students', studentsRoutes({ students, writes, classOptions }));
+  router.use('/students', studentsRoutes({ students, writes, classOptions, classNames }));
   router.use('/admin', adminRoutes({ cluster, room: deps.room }));
   router.use('/admin/users', adminUsersRoutes({ users: usersAdmin, writes }));
   router.use('/admin/audit', adminAuditRoutes({ auditLog }));
@@ -241,7 +242,7 @@ function sectionWork(deps: {
     }),
   );
   router.use(enrolmentsRoutes({ enrolments, writes, pages }));
-  router.use(rosterRoutes({ pages }));
+  router.use(rosterRoutes({ pages, section: (id) => sections.get(id), enrolments }));
   router.use(gradesRoutes({ grades, writes }));
   return router;
 }

@@ -47,6 +47,8 @@ export interface Knobs {
   keepLogs: boolean;
   /** `npm run bench` runs the rush too (BENCH_RUSH=0 skips it). */
   withRush: boolean;
+  /** `npm run bench` downloads the student list as CSV and .xlsx too (BENCH_EXPORTS=0 skips them). */
+  withExports: boolean;
   rush: RushKnobs;
 }
 
@@ -86,6 +88,7 @@ export function readKnobs(): Knobs {
     hosts: (process.env.BENCH_HOSTS ?? '127.0.0.11,127.0.0.12,127.0.0.13').split(',').map((s) => s.trim()),
     keepLogs: flag('BENCH_KEEP_LOGS', false),
     withRush: flag('BENCH_RUSH', true),
+    withExports: flag('BENCH_EXPORTS', true),
     rush: {
       students: rushStudents,
       concurrency: int('BENCH_RUSH_CONCURRENCY', 200, 1),

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { SESSION_ACTIONS } from '../audit/audit-actions';
 import type { AuditRow } from '../audit/audit.repository';
 import { DEFAULT_TIME_ZONE } from '../i18n/format';
-import { encodeCursor, type Keyset, usableCursor, whereKeyset } from '../lib/keyset';
+import { type BatchKey, encodeCursor, type Keyset, usableCursor, whereKeyset } from '../lib/keyset';
 import { addDays, startOfDayUtc } from '../lib/time';
 import type { AuditQuery } from './users.schemas';
 
@@ -81,6 +81,19 @@ export class AuditLogRepository {
     const countRow = await trx.from(matches).count<{ n: number | string }[]>({ n: '*' }).first();
     const counted = Number(countRow?.n ?? 0);
     return { rows, total: before + Math.min(counted, cap), exact: counted <= cap, cursors };
+  }
+
+  /**
+   * The entries the filters match, newest first, past `after` (the last one of the previous batch), at
+   * most `limit`: the page's query without its count (an export walks the whole log this way).
+   */
+  batchAfter(query: AuditQuery, after: BatchKey | undefined, limit: number, trx: Knex = this.db): Promise<AuditRow[]> {
+    return this.filtered(query, trx)
+      .select('*')
+      .modify((q) => after && whereKeyset(q, 'at', 'id', 'desc', after))
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit);
   }
 
   /** The newest changes, sign-ins and sign-outs left out (they change no record). */

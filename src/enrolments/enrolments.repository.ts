@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { type BatchKey, whereKeyset } from '../lib/keyset';
 import { sqlNow } from '../lib/time';
 
 export type EnrolmentStatus = 'enrolled' | 'waitlisted' | 'dropped';
@@ -323,16 +324,44 @@ export class EnrolmentsRepository {
    * student's class: one query, the positions counted here from the order.
    */
   async roster(sectionId: number, trx: Knex = this.db): Promise<RosterLine[]> {
-    const rows = await trx('enrolments as e')
-      .join('students as st', 'st.id', 'e.student_id')
-      .leftJoin('classes as cl', 'cl.id', 'st.class_id')
-      .where('e.section_id', sectionId)
-      .whereIn('e.status', ['enrolled', 'waitlisted'])
+    const rows: Record<string, unknown>[] = await this.rosterQuery(sectionId, ['enrolled', 'waitlisted'], trx)
       .orderBy('e.status', 'asc')
       .orderBy('e.waitlist_seq', 'asc')
       .orderBy('st.student_no', 'asc')
+      .orderBy('e.id', 'asc');
+    let waiting = 0;
+    return rows.map((r) => toRosterLine(r, r.status === 'waitlisted' ? ++waiting : null));
+  }
+
+  /**
+   * The seats (`enrolled`, by student number) or the waiting list (`waitlisted`, in promotion order) of a
+   * section past `after`, at most `limit` (an export's batches). `position` is left to the caller, who
+   * counts the waiting list from its start.
+   */
+  async rosterBatch(
+    sectionId: number,
+    status: RosterLine['status'],
+    after: BatchKey | undefined,
+    limit: number,
+    trx: Knex = this.db,
+  ): Promise<(RosterLine & { sort_key: string | number })[]> {
+    const column = status === 'enrolled' ? 'st.student_no' : 'e.waitlist_seq';
+    const rows: Record<string, unknown>[] = await this.rosterQuery(sectionId, [status], trx)
+      .select(`${column} as sort_key`)
+      .modify((q) => after && whereKeyset(q, column, 'e.id', 'asc', after))
+      .orderBy(column, 'asc')
       .orderBy('e.id', 'asc')
-      .select(
+      .limit(limit);
+    return rows.map((r) => ({ ...toRosterLine(r, null), sort_key: r.sort_key as string | number }));
+  }
+
+  private rosterQuery(sectionId: number, statuses: readonly string[], trx: Knex) {
+    return trx('enrolments as e')
+      .join('students as st', 'st.id', 'e.student_id')
+      .leftJoin('classes as cl', 'cl.id', 'st.class_id')
+      .where('e.section_id', sectionId)
+      .whereIn('e.status', statuses)
+      .select<Record<string, unknown>[]>(
         'e.id as enrolment_id',
         'e.student_id',
         'st.student_no',
@@ -343,18 +372,20 @@ export class EnrolmentsRepository {
         'e.status',
         'e.window_override',
       );
-    let waiting = 0;
-    return rows.map((r: Record<string, unknown>) => ({
-      enrolment_id: Number(r.enrolment_id),
-      student_id: Number(r.student_id),
-      student_no: String(r.student_no),
-      name: String(r.name),
-      student_status: String(r.student_status),
-      class_code: r.class_code === null ? null : String(r.class_code),
-      class_name: r.class_name === null ? null : String(r.class_name),
-      status: r.status as 'enrolled' | 'waitlisted',
-      position: r.status === 'waitlisted' ? ++waiting : null,
-      window_override: Boolean(r.window_override),
-    }));
   }
+}
+
+function toRosterLine(r: Record<string, unknown>, position: number | null): RosterLine {
+  return {
+    enrolment_id: Number(r.enrolment_id),
+    student_id: Number(r.student_id),
+    student_no: String(r.student_no),
+    name: String(r.name),
+    student_status: String(r.student_status),
+    class_code: r.class_code === null ? null : String(r.class_code),
+    class_name: r.class_name === null ? null : String(r.class_name),
+    status: r.status as 'enrolled' | 'waitlisted',
+    position,
+    window_override: Boolean(r.window_override),
+  };
 }

@@ -10,6 +10,8 @@ import { isUniqueViolation } from '../db/errors';
 import { inTransaction } from '../db/transaction';
 import { inStepwiseWrite, inWriteTransaction } from '../db/write-transaction';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
+import { EXPORT_BATCH_SIZE } from '../lib/export';
+import { inBatches } from '../lib/keyset';
 import { isSelectionOpen, type SelectionWindow } from '../lib/time';
 import { parseOrThrow } from '../lib/validate';
 import { refusals } from './enrolments.errors';
@@ -213,6 +215,22 @@ export class EnrolmentsService {
       enrolled: enrolled.map((l) => ({ ...l, graded: graded.has(l.enrolment_id) })),
       waiting: lines.filter((l) => l.status === 'waitlisted').map((l) => ({ ...l, graded: false })),
     };
+  }
+
+  /**
+   * The roster of a section as the page lists it, `size` lines at a time (an export): the seats by
+   * student number, then the waiting list in promotion order with each place's position.
+   */
+  async *rosterBatches(sectionId: number, size = EXPORT_BATCH_SIZE): AsyncGenerator<RosterLine[]> {
+    const keyOf = (line: { sort_key: string | number; enrolment_id: number }) => ({
+      value: line.sort_key,
+      id: line.enrolment_id,
+    });
+    const part = (status: RosterLine['status']) =>
+      inBatches((after, limit) => this.enrolments.rosterBatch(sectionId, status, after, limit), keyOf, size);
+    yield* part('enrolled');
+    let position = 0;
+    for await (const lines of part('waitlisted')) yield lines.map((line) => ({ ...line, position: ++position }));
   }
 
   private async byNumber(studentNo: string): Promise<number> {

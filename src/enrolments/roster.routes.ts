@@ -1,11 +1,15 @@
-// The printable class roster of a section (staff, admin): who holds a seat, with blank columns to sign.
+// The printable class roster of a section (staff, admin): who holds a seat, with blank columns to sign;
+// and the roster (seats and waiting list) as CSV or .xlsx.
 import { Router } from 'express';
 import { requireRole } from '../middleware/auth';
+import { mountExports } from '../middleware/exports';
 import { wantsJson } from '../middleware/respond';
 import type { SectionPages } from '../sections/section-page';
+import type { SectionDetail } from '../sections/sections.service';
 import { toSectionJson } from '../sections/sections.serializer';
 import type { RosterLine } from './enrolments.repository';
-import type { Roster } from './enrolments.service';
+import type { EnrolmentsService, Roster } from './enrolments.service';
+import { numberedSeats, rosterColumns } from './roster.export';
 
 const toRosterJson = (line: RosterLine) => ({
   student_id: line.student_id,
@@ -18,10 +22,26 @@ const toRosterJson = (line: RosterLine) => ({
   waitlist_position: line.position,
 });
 
-export function rosterRoutes(deps: { pages: SectionPages<Roster> }): Router {
+export function rosterRoutes(deps: {
+  pages: SectionPages<Roster>;
+  /** The section a roster export is of (404 for none). */
+  section: (rawId: unknown) => Promise<SectionDetail>;
+  enrolments: EnrolmentsService;
+}): Router {
   const router = Router();
+  const staff = requireRole('staff', 'admin');
 
-  router.get('/:id/roster', requireRole('staff', 'admin'), async (req, res) => {
+  mountExports(router, '/:id/roster', staff, async (req) => {
+    const { section } = await deps.section(req.params.id);
+    return {
+      name: ['roster', `${section.course_code}-${section.section_no}`],
+      sheet: `${section.course_code}-${section.section_no}`,
+      columns: rosterColumns(req.t),
+      batches: numberedSeats(deps.enrolments.rosterBatches(section.id)),
+    };
+  });
+
+  router.get('/:id/roster', staff, async (req, res) => {
     const { section, meetings, roster } = await deps.pages.roster(req.params.id);
     if (wantsJson(req)) {
       res.json({

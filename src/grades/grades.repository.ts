@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { AuditAction } from '../audit/audit-actions';
+import { type BatchKey, whereKeyset } from '../lib/keyset';
 import { sqlNow } from '../lib/time';
 
 export type Grading = 'score' | 'pass_fail';
@@ -63,6 +64,17 @@ export interface GradeValues {
 const toNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const toBool = (v: unknown): boolean | null => (v === null || v === undefined ? null : Boolean(Number(v)));
 
+function toGridRow(r: Record<string, unknown>): GridRow {
+  return {
+    ...(r as unknown as GridRow),
+    enrolment_id: Number(r.enrolment_id),
+    grade_id: toNumber(r.grade_id),
+    score: toNumber(r.score),
+    passed: toBool(r.passed),
+    version: r.version === null || r.version === undefined ? 0 : Number(r.version),
+  };
+}
+
 function normaliseGrade(row: Record<string, unknown>): GradeRow {
   return {
     ...(row as unknown as GradeRow),
@@ -102,13 +114,32 @@ export class GradesRepository {
   }
 
   async grid(sectionId: number, trx: Knex = this.db): Promise<GridRow[]> {
-    const rows: Record<string, unknown>[] = await trx('enrolments as e')
+    const rows = await this.gridQuery(sectionId, trx);
+    return rows.map(toGridRow);
+  }
+
+  /** The grid's rows past `after` (student number, enrolment id), at most `limit` (an export's batches). */
+  async gridBatch(
+    sectionId: number,
+    after: BatchKey | undefined,
+    limit: number,
+    trx: Knex = this.db,
+  ): Promise<GridRow[]> {
+    const rows = await this.gridQuery(sectionId, trx)
+      .modify((q) => after && whereKeyset(q, 'st.student_no', 'e.id', 'asc', after))
+      .limit(limit);
+    return rows.map(toGridRow);
+  }
+
+  /** Every enrolled student of the section and their grade, by student number. */
+  private gridQuery(sectionId: number, trx: Knex) {
+    return trx('enrolments as e')
       .join('students as st', 'st.id', 'e.student_id')
       .leftJoin('grades as g', 'g.enrolment_id', 'e.id')
       .where({ 'e.section_id': sectionId, 'e.status': 'enrolled' })
       .orderBy('st.student_no')
       .orderBy('e.id')
-      .select(
+      .select<Record<string, unknown>[]>(
         'e.id as enrolment_id',
         'st.id as student_id',
         'st.student_no',
@@ -118,13 +149,6 @@ export class GradesRepository {
         'g.passed',
         'g.version',
       );
-    return rows.map((r) => ({
-      ...(r as unknown as GridRow),
-      grade_id: toNumber(r.grade_id),
-      score: toNumber(r.score),
-      passed: toBool(r.passed),
-      version: r.version === null || r.version === undefined ? 0 : Number(r.version),
-    }));
   }
 
   /**

@@ -1,13 +1,16 @@
-// The grade grid of a section (staff, admin), mounted under /sections next to the catalogue's routes.
+// The grade grid of a section (staff, admin), mounted under /sections next to the catalogue's routes, and
+// its export as CSV or .xlsx.
 import { type Request, Router } from 'express';
 import type { IdempotentWrites } from '../idempotency/idempotent-write';
 import { type AppError } from '../lib/errors';
 import { form } from '../middleware/form';
 import { requireRole } from '../middleware/auth';
+import { exportActions, mountExports } from '../middleware/exports';
 import { wantsJson } from '../middleware/respond';
 import { enteredCells } from './grades.schemas';
 import { toGridJson } from './grades.serializer';
 import { distributionChart } from './grade-distribution';
+import { gradeColumns } from './grades.export';
 import { type GradeGrid, type GradesService, StaleGradesError } from './grades.service';
 
 const gridPath = (id: number) => `/sections/${id}/grades`;
@@ -21,6 +24,7 @@ export function gradesRoutes(deps: { grades: GradesService; writes: IdempotentWr
   /** The page's locals: the grid, who locked or reopened it, and its distribution in the reader's language. */
   const page = async (req: Request, grid: GradeGrid) => ({
     ...grid,
+    gridExports: exportActions(`/sections/${grid.section.id}/grades/export`, {}, req.t),
     gradesEvent: await grades.gradesEvent(grid.section),
     distributionChart: distributionChart(grid.distribution, req.t, req.lang),
   });
@@ -30,6 +34,12 @@ export function gradesRoutes(deps: { grades: GradesService; writes: IdempotentWr
     ...(await page(req, await grades.grid(req.params.id))),
     entered: enteredCells(req.body),
     staleCells: err instanceof StaleGradesError ? err.cells : [],
+  });
+
+  mountExports(router, '/:id/grades/export', staff, async (req) => {
+    const { section, batches } = await grades.gridExport(req.params.id);
+    const label = `${section.course_code}-${section.section_no}`;
+    return { name: ['grades', label], sheet: label, columns: gradeColumns(req.t, section), batches };
   });
 
   router.get('/:id/grades', staff, async (req, res) => {

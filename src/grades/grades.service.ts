@@ -8,6 +8,8 @@ import { isUniqueViolation } from '../db/errors';
 import { inWriteTransaction } from '../db/write-transaction';
 import type { WriteOptions } from '../records/record-writes';
 import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
+import { EXPORT_BATCH_SIZE } from '../lib/export';
+import { inBatches } from '../lib/keyset';
 import type { GradesEvent, GradeValues, GradesRepository, GridRow, SectionForGrades } from './grades.repository';
 import { type GradeDistribution, gradeDistribution } from './grade-distribution';
 import { cellField, parseCell, parseReopenReason, readCells } from './grades.schemas';
@@ -69,6 +71,25 @@ export class GradesService {
     const section = await this.grades.findSection(id, trx, { lock: options.transacting !== undefined });
     if (!section) throw new NotFoundError('grades.section_not_found');
     return gridOf(section, await this.grades.grid(id, trx));
+  }
+
+  /**
+   * The grid of a section as an export reads it: the section (404 as for the page), and its rows by
+   * student number, `size` at a time.
+   */
+  async gridExport(
+    rawId: unknown,
+    size = EXPORT_BATCH_SIZE,
+  ): Promise<{ section: SectionForGrades; batches: AsyncIterable<GridRow[]> }> {
+    const id = parseId(rawId);
+    const section = await this.grades.findSection(id);
+    if (!section) throw new NotFoundError('grades.section_not_found');
+    const batches = inBatches(
+      (after, limit) => this.grades.gridBatch(id, after, limit),
+      (row) => ({ value: row.student_no, id: row.enrolment_id }),
+      size,
+    );
+    return { section, batches };
   }
 
   /**

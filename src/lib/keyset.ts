@@ -79,3 +79,24 @@ export function whereKeyset(
 }
 
 export const flip = (dir: SortDir): SortDir => (dir === 'asc' ? 'desc' : 'asc');
+
+/** Where a batch ends: its last row's sort value and id. */
+export type BatchKey = Pick<Keyset, 'value' | 'id'>;
+
+/**
+ * Every row of an ordered result, `size` at a time, each batch read by `read` from the key where the last
+ * one ended (whereKeyset): an index range per batch, never an OFFSET, and never the whole result at once.
+ */
+export async function* inBatches<T, K = BatchKey>(
+  read: (after: K | undefined, limit: number) => Promise<T[]>,
+  keyOf: (row: T) => K,
+  size: number,
+): AsyncGenerator<T[], void, undefined> {
+  let after: K | undefined;
+  for (;;) {
+    const rows = await read(after, size);
+    if (rows.length > 0) yield rows;
+    if (rows.length < size) return;
+    after = keyOf(rows[rows.length - 1]!);
+  }
+}

@@ -90,15 +90,23 @@ export function wallTimeToUtc(wall: string, timeZone: string): string | undefine
   return at === undefined ? undefined : sqlNow(at);
 }
 
-/** Stored UTC 'YYYY-MM-DD HH:MM[:SS]' -> 'YYYY-MM-DDTHH:MM' on the zone's clock (a datetime-local value); '' when empty or unreadable. */
-export function utcToWallTime(utc: string | null | undefined, timeZone: string): string {
+/**
+ * Stored UTC 'YYYY-MM-DD HH:MM[:SS]' -> 'YYYY-MM-DDTHH:MM' on the zone's clock (a datetime-local value;
+ * with `seconds`, 'YYYY-MM-DDTHH:MM:SS'); '' when empty or unreadable.
+ */
+export function utcToWallTime(
+  utc: string | null | undefined,
+  timeZone: string,
+  options: { seconds?: boolean } = {},
+): string {
   const m = utc ? WALL_TIME_PATTERN.exec(utc.trim()) : null;
   if (!m) return '';
   const at = wallMillis(m[1]!, m[2]!, m[3]!, m[4]!, m[5]!, m[6]);
   if (at === undefined) return '';
   const wall = new Date(at + zoneOffset(at, timeZone));
   const date = `${pad(wall.getUTCFullYear(), 4)}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`;
-  return `${date}T${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`;
+  const time = `${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`;
+  return options.seconds ? `${date}T${time}:${pad(wall.getUTCSeconds())}` : `${date}T${time}`;
 }
 
 /** Whether the text is a wall time with no offset ('2026-09-01T09:00'), as a form's datetime-local sends. */

@@ -4,6 +4,7 @@
 import type { TFunction } from 'i18next';
 import { auditHistory } from '../audit/audit-presenter';
 import { NotFoundError } from '../lib/errors';
+import { exportActions } from '../middleware/exports';
 import { keptFilters } from '../lib/sorting';
 import { type SelectionWindow, selectionState } from '../lib/time';
 import type { Option } from '../records/records.types';
@@ -98,7 +99,9 @@ export function sectionPages<Roster>(deps: SectionPageDeps<Roster>): SectionPage
         deps.roster(id),
         deps.sections.history(id),
       ]);
-      return { ...detail, classes, roster, history: auditHistory(history, t), values: {}, errors: {} };
+      // The roster's downloads: the seats and the waiting list, as the card lists them.
+      const rosterExports = exportActions(`/sections/${id}/roster`, {}, t);
+      return { ...detail, classes, roster, rosterExports, history: auditHistory(history, t), values: {}, errors: {} };
     },
     roster: async (rawId) => {
       const detail = await deps.sections.get(rawId);

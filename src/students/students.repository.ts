@@ -6,7 +6,7 @@ import type { SortColumns } from '../lib/sorting';
 import type { ListQuery, SORTABLE, StudentInput } from './students.schemas';
 import { likeEscape, whereStartsWith } from '../db/like';
 import { isMysql } from '../db/knex';
-import { encodeCursor, flip, type Keyset, usableCursor, whereKeyset } from '../lib/keyset';
+import { type BatchKey, encodeCursor, flip, type Keyset, usableCursor, whereKeyset } from '../lib/keyset';
 import type { SortDir } from '../lib/sorting';
 import { GRAMS_TABLE, nameKey, replaceGrams, searchGram, setGramsArchived, insertGrams } from '../db/name-grams';
 import { nameSortKey } from '../db/name-sort';
@@ -173,7 +173,7 @@ export class StudentsRepository {
     branches: Branch[],
     dir: SortDir,
     limit: number,
-    key: Keyset | undefined,
+    key: BatchKey | undefined,
     inclusive: boolean,
     trx: Knex,
   ): Knex.QueryBuilder {
@@ -192,6 +192,49 @@ export class StudentsRepository {
     return parts.length === 1 ? parts[0]! : parts[0]!.union(parts.slice(1));
   }
 
+  /** Rows in (sort column, id) `dir` order past `key` (or from the start, skipping `offset`), at most `limit`. */
+  private rowsFrom(
+    branches: Branch[],
+    query: ListQuery,
+    dir: SortDir,
+    key: BatchKey | undefined,
+    offset: number,
+    limit: number,
+    trx: Knex,
+  ): Promise<StudentRow[]> {
+    if (branches.length === 1) {
+      const [b] = branches as [Branch];
+      return b
+        .base()
+        .select('s.*')
+        .modify((q) => key && whereKeyset(q, b.column, b.id, dir, key))
+        .modify((q) => orderBranch(q, b, dir))
+        .limit(limit)
+        .offset(offset);
+    }
+    const ids = this.matchIds(branches, dir, offset + limit, key, false, trx);
+    return trx('students as s')
+      .join(ids.as('u'), 'u.id', 's.id')
+      .select('s.*')
+      .orderBy(`s.${SORT_SQL[query.sort]}`, dir)
+      .orderBy('s.id', dir)
+      .limit(limit)
+      .offset(offset);
+  }
+
+  /** Where a row stands in the list's order: its sort value and id (a cursor's or a batch's end). */
+  keyOf(query: ListQuery, row: StudentRow): BatchKey {
+    return { value: row[SORT_SQL[query.sort] as keyof StudentRow] as string | number, id: Number(row.id) };
+  }
+
+  /**
+   * The list's matches in its order past `after`, at most `limit` (an export's batches): the page query
+   * without its count, so a whole export reads each match once.
+   */
+  batchAfter(query: ListQuery, after: BatchKey | undefined, limit: number, trx: Knex = this.db): Promise<StudentRow[]> {
+    return this.rowsFrom(this.branches(query, trx), query, query.dir, after, 0, limit, trx);
+  }
+
   /**
    * One page, in (sort column, id) order, from a keyset cursor (`after` / `before`) or, without one, by
    * OFFSET (page=N: the first pages and old links). Each way to the matches reads its index from the
@@ -199,43 +242,16 @@ export class StudentsRepository {
    * stopped there, so no list or search reads a number of rows that grows with the table.
    */
   async list(query: ListQuery, trx: Knex = this.db): Promise<StudentListPage> {
-    const column = `s.${SORT_SQL[query.sort]}`;
     const branches = this.branches(query, trx);
     const cursor = usableCursor(query);
     const dir = cursor?.backwards ? flip(query.dir) : query.dir;
     const offset = cursor ? 0 : (query.page - 1) * query.size;
-    const wanted = query.size + 1;
-
-    let page: StudentRow[];
-    if (branches.length === 1) {
-      const [b] = branches as [Branch];
-      page = await b
-        .base()
-        .select('s.*')
-        .modify((q) => cursor && whereKeyset(q, b.column, b.id, dir, cursor.key))
-        .modify((q) => orderBranch(q, b, dir))
-        .limit(wanted)
-        .offset(offset);
-    } else {
-      const ids = this.matchIds(branches, dir, offset + wanted, cursor?.key, false, trx);
-      page = await trx('students as s')
-        .join(ids.as('u'), 'u.id', 's.id')
-        .select('s.*')
-        .orderBy(column, dir)
-        .orderBy('s.id', dir)
-        .limit(wanted)
-        .offset(offset);
-    }
+    const page = await this.rowsFrom(branches, query, dir, cursor?.key, offset, query.size + 1, trx);
     const more = page.length > query.size;
     const rows = page.slice(0, query.size);
     if (cursor?.backwards) rows.reverse();
 
-    const keyOf = (row: StudentRow): Keyset => ({
-      sort: query.sort,
-      dir: query.dir,
-      value: row[SORT_SQL[query.sort] as keyof StudentRow] as string | number,
-      id: Number(row.id),
-    });
+    const keyOf = (row: StudentRow): Keyset => ({ sort: query.sort, dir: query.dir, ...this.keyOf(query, row) });
     const cursors: StudentListPage['cursors'] = {};
     if (rows.length > 0) {
       if (cursor?.backwards ? true : more) cursors.next = encodeCursor(keyOf(rows[rows.length - 1]!));

@@ -6,11 +6,13 @@ import { pickValues } from '../lib/pick-values';
 import { pageLinks } from '../lib/paging';
 import { keptFilters } from '../lib/sorting';
 import { requireRole } from '../middleware/auth';
+import { exportActions, mountExports } from '../middleware/exports';
 import { nameParams } from '../records/record-outcomes';
 import { mountRecordWrites } from '../records/record-write-routes';
 import type { Option } from '../records/records.types';
 import { wantsJson } from '../middleware/respond';
 import { GENDERS, STUDENT_FIELDS, STUDENT_STATUSES } from './students.schemas';
+import { type ClassNames, studentColumns, withClassCodes } from './students.export';
 import { toStudentJson } from './students.serializer';
 import type { StudentsService } from './students.service';
 
@@ -33,6 +35,8 @@ export function studentsRoutes(deps: {
   writes: IdempotentWrites;
   /** The classes a student can be placed in (active ones). */
   classOptions: () => Promise<Option[]>;
+  /** Classes' codes by id, archived ones too (the export names each student's class). */
+  classNames: ClassNames;
 }): Router {
   const router = Router();
   const { students, writes } = deps;
@@ -61,8 +65,18 @@ export function studentsRoutes(deps: {
       res.json({ data: page.rows.map(toStudentJson), meta });
       return;
     }
-    res.render('students/index', { page, filters: keptFilters(req.query, FILTERS, page.sort), ...formChoices });
+    const filters = keptFilters(req.query, FILTERS, page.sort);
+    const actions = exportActions('/students/export', filters, req.t);
+    res.render('students/index', { page, filters, actions, ...formChoices });
   });
+
+  // Before /:id: the list's filters, every match in the list's order (one query per batch, no count).
+  mountExports(router, '/export', staff, (req) => ({
+    name: ['students'],
+    sheet: req.t('students.title'),
+    columns: studentColumns(req.t),
+    batches: withClassCodes(students.exportBatches(req.query), deps.classNames),
+  }));
 
   router.get('/new', staff, async (_req, res) => {
     res.render('students/new', { values: { status: 'enrolled' }, errors: {}, ...(await choices()) });

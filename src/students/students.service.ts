@@ -6,6 +6,8 @@ import type { AuditEntry, AuditRepository } from '../audit/audit.repository';
 import { isForeignKeyViolation, isUniqueViolation } from '../db/errors';
 import { sqlNow } from '../lib/time';
 import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../lib/errors';
+import { EXPORT_BATCH_SIZE } from '../lib/export';
+import { inBatches } from '../lib/keyset';
 import { type Page, pageOf } from '../lib/paging';
 import { parseOrThrow } from '../lib/validate';
 import { RecordWrites, type WriteOptions } from '../records/record-writes';
@@ -132,6 +134,19 @@ export class StudentsService extends RecordWrites<StudentRow, StudentInput> {
     const query = parseOrThrow(listQuerySchema, rawQuery);
     const { rows, total, exact, cursors } = await this.students.list(query);
     return { ...pageOf(rows, total, query), exact, cursors };
+  }
+
+  /**
+   * Every student the list's filters match, in the list's order, `size` at a time (an export). The query
+   * is read as the list reads it, at once, so a bad filter is a 422 before anything is sent.
+   */
+  exportBatches(rawQuery: unknown, size = EXPORT_BATCH_SIZE): AsyncIterable<StudentRow[]> {
+    const query = parseOrThrow(listQuerySchema, rawQuery);
+    return inBatches(
+      (after, limit) => this.students.batchAfter(query, after, limit),
+      (row) => this.students.keyOf(query, row),
+      size,
+    );
   }
 
   /** The student's class, major and school; null for a student not yet placed in a class. */

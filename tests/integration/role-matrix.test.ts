@@ -2,7 +2,7 @@
 import request from 'supertest';
 import type { Role } from '../../src/users/users.types';
 import { StudentsRepository, type StudentRow } from '../../src/students/students.repository';
-import { createStudent, createUser, studentForm } from '../helpers/factories';
+import { createSection, createStudent, createUser, insertEnrolment, studentForm } from '../helpers/factories';
 import { type Agent, csrfToken, signIn } from '../helpers/session';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
@@ -13,6 +13,8 @@ type Format = 'html' | 'json';
 interface Fixture {
   own: StudentRow;
   row: StudentRow;
+  /** A section whose roster and grades are exported. */
+  sectionId: number;
 }
 
 interface Outcome {
@@ -24,6 +26,8 @@ interface Outcome {
   code?: string;
   /** Text the HTML page must contain. */
   text?: string;
+  /** The file type of a download (an export). */
+  contentType?: RegExp;
   /** A look at a successful JSON body. */
   data?: (data: Record<string, unknown>, f: Fixture) => void;
 }
@@ -50,6 +54,25 @@ const forbiddenJson: Outcome = { status: 403, code: 'forbidden' };
 // An anonymous POST carries no session, so it has no CSRF token: refused before any role check.
 const csrfHtml: Outcome = { status: 403, text: CSRF_TEXT };
 const csrfJson: Outcome = { status: 403, code: 'csrf_invalid' };
+
+// An export is a file whatever the Accept header says.
+const csvFile: Outcome = { status: 200, contentType: /^text\/csv; charset=utf-8$/ };
+const xlsxFile: Outcome = {
+  status: 200,
+  contentType: /^application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet$/,
+};
+
+/** A download for staff and admins (students and sections) or for admins alone (the audit log). */
+function exportCase(route: string, path: (f: Fixture) => string, adminOnly = false): RouteCase {
+  const file = route.endsWith('.csv') ? csvFile : xlsxFile;
+  return {
+    route: `GET ${route}`,
+    method: 'GET',
+    path,
+    html: { anonymous: toLogin, student: forbiddenHtml, staff: adminOnly ? forbiddenHtml : file, admin: file },
+    json: { anonymous: unauthorized, student: forbiddenJson, staff: adminOnly ? forbiddenJson : file, admin: file },
+  };
+}
 
 const redirect = (to: string, location: (f: Fixture) => string | RegExp): Outcome => ({ status: 302, location, to });
 
@@ -200,6 +223,12 @@ const ROUTES: RouteCase[] = [
       admin: { status: 200, data: (data) => expect(data.archived).toBe(false) },
     },
   },
+  ...(['csv', 'xlsx'] as const).flatMap((format) => [
+    exportCase(`/students/export.${format}`, () => `/students/export.${format}?status=enrolled`),
+    exportCase(`/sections/:id/roster.${format}`, (f) => `/sections/${f.sectionId}/roster.${format}`),
+    exportCase(`/sections/:id/grades/export.${format}`, (f) => `/sections/${f.sectionId}/grades/export.${format}`),
+    exportCase(`/admin/audit/export.${format}`, () => `/admin/audit/export.${format}?action=login`, true),
+  ]),
 ];
 
 const ACTORS: Actor[] = ['anonymous', 'student', 'staff', 'admin'];
@@ -239,12 +268,15 @@ describe('who may open what', () => {
   let t: TestApp;
   let repo: StudentsRepository;
   let own: StudentRow;
+  let sectionId: number;
   const agents = {} as Record<Role, Agent>;
 
   beforeAll(async () => {
     t = await buildTestApp();
     repo = new StudentsRepository(t.db);
     own = await createStudent(t.db);
+    sectionId = (await createSection(t.db)).id;
+    await insertEnrolment(t.db, sectionId, own.id);
     const student = await createUser(t.db, 'student', { studentId: own.id });
     agents.student = await signIn(t.app, student);
     agents.staff = await signIn(t.app, await createUser(t.db, 'staff'));
@@ -255,7 +287,7 @@ describe('who may open what', () => {
   async function fixture(route: RouteCase): Promise<Fixture> {
     const row = await createStudent(t.db);
     if (route.archived) await repo.setArchived(row.id, true);
-    return { own, row: (await repo.findById(row.id))! };
+    return { own, row: (await repo.findById(row.id))!, sectionId };
   }
 
   async function perform(cell: Cell, f: Fixture, agent: Agent, token?: string) {
@@ -289,6 +321,10 @@ describe('who may open what', () => {
       }
       if (outcome.code) expect(res.body.error.code).toBe(outcome.code);
       if (outcome.text) expect(res.text).toContain(outcome.text);
+      if (outcome.contentType) {
+        expect(res.headers['content-type']).toMatch(outcome.contentType);
+        expect(res.headers['content-disposition']).toMatch(/^attachment; /);
+      } else expect(res.headers['content-disposition']).toBeUndefined();
       if (outcome.data) outcome.data(res.body.data, f);
 
       // A write that was let through leaves exactly one audit row; a refused one changes nothing at all.
@@ -306,8 +342,8 @@ describe('who may open what', () => {
     });
 
     it('covers every route for every actor in both formats', () => {
-      expect(ROUTES).toHaveLength(11);
-      expect(ALL_CELLS).toHaveLength(11 * ACTORS.length * FORMATS.length);
+      expect(ROUTES).toHaveLength(19);
+      expect(ALL_CELLS).toHaveLength(19 * ACTORS.length * FORMATS.length);
     });
   });
 

@@ -63,7 +63,7 @@ describe('import jobs', () => {
     expect(res.headers.location).toBe(`/imports/${res.body.data.id}`);
 
     await t.jobs.idle();
-    const job = await staff.get(res.headers.location).set('Accept', 'application/json');
+    const job = await staff.get(String(res.headers.location)).set('Accept', 'application/json');
     expect(job.status).toBe(200);
     expect(job.body.data).toMatchObject({
       id: res.body.data.id,
@@ -81,7 +81,7 @@ describe('import jobs', () => {
       [3, '入学年份'],
     ]);
     // The page shows the same report, the bad values marked.
-    const page = await staff.get(res.headers.location).set('Accept', 'text/html');
+    const page = await staff.get(String(res.headers.location)).set('Accept', 'text/html');
     expect(page.text).toContain('<mark class="bad-cell">未知</mark>');
     expect(page.text).not.toContain(`action="/imports/${res.body.data.id}/commit"`);
     const after = await written();
@@ -124,7 +124,7 @@ describe('import jobs', () => {
     expect(again.body).toEqual(commit.body);
     await t.jobs.idle();
 
-    const done = await staff.get(commit.headers.location).set('Accept', 'application/json');
+    const done = await staff.get(String(commit.headers.location)).set('Accept', 'application/json');
     expect(done.body.data).toMatchObject({
       mode: 'commit',
       status: 'succeeded',
@@ -147,7 +147,7 @@ describe('import jobs', () => {
     const picture = await upload(staff, png, { kind: 'students', mode: 'commit' });
     expect(picture.status).toBe(202);
     await t.jobs.idle();
-    const failed = await staff.get(picture.headers.location).set('Accept', 'application/json');
+    const failed = await staff.get(String(picture.headers.location)).set('Accept', 'application/json');
     expect(failed.body.data).toMatchObject({ status: 'failed', counts: { created: 0, updated: 0, unchanged: 0 } });
     expect(failed.body.data.message).toEqual(expect.any(String));
 
@@ -193,12 +193,12 @@ describe('import jobs', () => {
     await t.jobs.idle();
     const otherStaff = await signIn(t.app, await createUser(t.db, 'staff'));
     const admin = await signIn(t.app, await createUser(t.db, 'admin'));
-    expect((await otherStaff.get(res.headers.location).set('Accept', 'application/json')).status).toBe(404);
-    expect((await admin.get(res.headers.location).set('Accept', 'application/json')).status).toBe(200);
+    expect((await otherStaff.get(String(res.headers.location)).set('Accept', 'application/json')).status).toBe(404);
+    expect((await admin.get(String(res.headers.location)).set('Accept', 'application/json')).status).toBe(200);
 
     const student = await signIn(t.app, await createUser(t.db, 'student'));
     expect((await student.get('/imports/new').set('Accept', 'text/html')).status).toBe(403);
-    expect((await student.get(res.headers.location).set('Accept', 'application/json')).status).toBe(403);
+    expect((await student.get(String(res.headers.location)).set('Accept', 'application/json')).status).toBe(403);
     const refused = await student
       .post('/imports')
       .set('Accept', 'application/json')

@@ -50,6 +50,7 @@ describe('wall time in a zone -> stored UTC', () => {
     // London: 01:00 GMT becomes 02:00 BST on 29 March 2026; 01:30 is never shown, 02:30 BST is meant.
     expect(wallTimeToUtc('2026-03-29T01:30', 'Europe/London')).toBe('2026-03-29 01:30:00');
     expect(utcToWallTime('2026-03-29 01:30:00', 'Europe/London')).toBe('2026-03-29T02:30');
+    expect(utcToWallTime('2026-03-29 01:30:07', 'Europe/London', { seconds: true })).toBe('2026-03-29T02:30:07');
     // New York: 02:00 EST becomes 03:00 EDT on 8 March 2026.
     expect(wallTimeToUtc('2026-03-08T02:30', 'America/New_York')).toBe('2026-03-08 07:30:00');
     expect(wallTimeToUtc('2026-03-08T03:00', 'America/New_York')).toBe('2026-03-08 07:00:00');

@@ -1,6 +1,7 @@
 // The benchmarks' own logic, without a cluster: their knobs refuse bad values with the variable's name,
 // the rush's plan gives each student three or four sections at distinct times, the checks after the
 // rush find an overbooked section and a wait list out of commit order, and the table lines up.
+import { formatExports } from '../../../scripts/bench/exports';
 import { readKnobs } from '../../../scripts/bench/knobs';
 import { type BenchRow, formatTable } from '../../../scripts/bench/report';
 import { checkSeats, checkWaitLists, missingSeats, type PlaceRow } from '../../../scripts/bench/rush-checks';
@@ -20,6 +21,12 @@ describe('the benchmark knobs', () => {
     expect(knobs.targets).toEqual(['cluster', 'node']);
     expect(knobs.nginxPort).toBe(18_484);
     expect(knobs.rush).toMatchObject({ students: 3_000, concurrency: 200, sections: 60, hotSections: 20 });
+    expect(knobs.withExports).toBe(true);
+  });
+
+  it('skip the exports with BENCH_EXPORTS=0', () => {
+    process.env.BENCH_EXPORTS = '0';
+    expect(readKnobs().withExports).toBe(false);
   });
 
   it('read sizes, durations and targets from the environment', () => {
@@ -138,5 +145,36 @@ describe('the table', () => {
     expect(new Set(lines.map(width)).size).toBe(1);
     expect(lines[3]).toContain('20.5');
     expect(lines[2]).toContain('100,000');
+  });
+});
+
+describe('the exports table', () => {
+  it('gives seconds, size, rows and the node memory of each download, lined up', () => {
+    const lines = formatExports([
+      {
+        students: 100_000,
+        format: 'csv',
+        seconds: 3.456,
+        rows: 100_003,
+        megabytes: 17.2,
+        status: 200,
+        rssBeforeMb: 120,
+        peakRssMb: 150,
+      },
+      {
+        students: 100_000,
+        format: 'xlsx',
+        seconds: 11,
+        rows: null,
+        megabytes: 9.8,
+        status: 200,
+        rssBeforeMb: 130,
+        peakRssMb: null,
+      },
+    ]).split('\n');
+    expect(lines[0]).toMatch(/^students +export +seconds +MB +rows +RSS before +peak RSS$/);
+    expect(lines[2]).toMatch(/^ *100,000 +csv +3\.46 +17\.2 +100,003 +120 MB +150 MB$/);
+    expect(lines[3]).toMatch(/^ *100,000 +xlsx +11\.00 +9\.8 +130 MB +\? *$/);
+    expect(new Set(lines.map((l) => l.length)).size).toBe(1);
   });
 });
