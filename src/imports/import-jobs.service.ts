@@ -121,8 +121,9 @@ export class ImportJobsService {
     else if (file.size > MAX_UPLOAD_BYTES) fields.file = 'import_jobs.errors.file_too_large';
     if (Object.keys(fields).length > 0 || !input || !file) throw new ValidationError(fields);
     const valid = input;
-    const id = await inWriteTransaction(this.db, ctx, (trx) =>
-      this.repo.create(
+    // The transaction's result is what the idempotent answer describes (and replays): the job's row.
+    const job = await inWriteTransaction(this.db, ctx, async (trx) => {
+      const id = await this.repo.create(
         {
           kind: valid.kind,
           mode: valid.mode,
@@ -135,10 +136,11 @@ export class ImportJobsService {
         },
         file.buffer,
         trx,
-      ),
-    );
-    await this.queue.add(IMPORT_QUEUE, id);
-    return (await this.repo.get(id))!;
+      );
+      return (await this.repo.get(id, trx))!;
+    });
+    await this.queue.add(IMPORT_QUEUE, job.id);
+    return job;
   }
 
   /** The commit of a clean dry run, from the file already kept (no second upload). */
@@ -147,7 +149,7 @@ export class ImportJobsService {
     if (!(await this.canCommit(source))) {
       throw new AppError(409, 'import_not_committable', 'import_jobs.errors.not_committable');
     }
-    const id = await inWriteTransaction(this.db, ctx, async (trx) => {
+    const job = await inWriteTransaction(this.db, ctx, async (trx) => {
       const jobId = await this.repo.create(
         {
           kind: source.kind,
@@ -164,10 +166,15 @@ export class ImportJobsService {
         trx,
       );
       await this.repo.copyFile(source.id, jobId, trx);
-      return jobId;
+      // The dry run's file moves to its commit: a second commit of the same dry run (another tab) finds
+      // it gone and is refused, so one check is imported once.
+      if ((await this.repo.deleteFile(source.id, trx)) === 0) {
+        throw new AppError(409, 'import_not_committable', 'import_jobs.errors.not_committable');
+      }
+      return (await this.repo.get(jobId, trx))!;
     });
-    await this.queue.add(IMPORT_QUEUE, id);
-    return (await this.repo.get(id))!;
+    await this.queue.add(IMPORT_QUEUE, job.id);
+    return job;
   }
 
   /** The job, to its owner and to admins; to anyone else it does not exist. */
