@@ -24,7 +24,19 @@ export function gradesRoutes(deps: { grades: GradesService; writes: IdempotentWr
   /** The page's locals: the grid, who locked or reopened it, and its distribution in the reader's language. */
   const page = async (req: Request, grid: GradeGrid) => ({
     ...grid,
-    gridExports: exportActions(`/sections/${grid.section.id}/grades/export`, {}, req.t),
+    gridExports: [
+      ...exportActions(`/sections/${grid.section.id}/grades/export`, {}, req.t),
+      // A locked section takes no grades: no import is offered there.
+      ...(grid.section.grades_locked_at === null
+        ? [
+            {
+              href: `/imports/new?kind=grades&section_id=${grid.section.id}`,
+              label: req.t('import_jobs.new.title_grades'),
+              icon: 'upload',
+            },
+          ]
+        : []),
+    ],
     gradesEvent: await grades.gradesEvent(grid.section),
     distributionChart: distributionChart(grid.distribution, req.t, req.lang),
   });

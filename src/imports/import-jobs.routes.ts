@@ -20,6 +20,8 @@ const FIELDS = ['kind', 'mode', 'section_id'] as const;
 export function importUpload(): RequestHandler {
   const upload = multer({
     storage: multer.memoryStorage(),
+    // Browsers send a file's name in UTF-8 (新生名单.xlsx), not busboy's default Latin-1.
+    defParamCharset: 'utf8',
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
   }).single('file');
   return (req, res, next) => {

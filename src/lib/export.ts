@@ -74,6 +74,8 @@ export function exportFilename(parts: readonly string[], day: string): string {
 
 /** Resolves when `out` drained; rejects with ClientGone when it closes first. */
 function drained(out: Writable): Promise<void> {
+  // Gone already (its 'close' came while nothing listened): waiting for a drain would wait for ever.
+  if (out.destroyed) return Promise.reject(new ClientGone());
   return new Promise((resolve, reject) => {
     const done = () => {
       out.off('close', gone);
@@ -133,6 +135,7 @@ function csvText(value: ExportValue): string {
 
 function csvWriter<T>(out: Writable, columns: readonly ExportColumn<T>[]): SheetWriter<T> {
   const write = async (text: string) => {
+    if (out.destroyed) throw new ClientGone();
     if (!out.write(text)) await drained(out);
   };
   const lines = (records: string[][]) => stringify(records, { record_delimiter: 'windows' });

@@ -66,7 +66,10 @@ export function studentsRoutes(deps: {
       return;
     }
     const filters = keptFilters(req.query, FILTERS, page.sort);
-    const actions = exportActions('/students/export', filters, req.t);
+    const actions = [
+      ...exportActions('/students/export', filters, req.t),
+      { href: '/imports/new?kind=students', label: req.t('import_jobs.new.title_students'), icon: 'upload' },
+    ];
     res.render('students/index', { page, filters, actions, ...formChoices });
   });
 

@@ -18,7 +18,7 @@ function send(
   url: string,
   method: string,
   headers: Record<string, string>,
-  body?: string,
+  body?: string | Buffer,
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method, headers, agent, timeout: REQUEST_TIMEOUT_MS }, (res) => {
@@ -89,6 +89,38 @@ export class Client {
         'idempotency-key': idempotencyKey,
       },
       JSON.stringify(body),
+    );
+  }
+
+  /** A form with one file, as a browser uploads it (multipart/form-data), its CSRF token in the form. */
+  postFile(
+    path: string,
+    fields: Record<string, string>,
+    file: { name: string; type: string; content: Buffer },
+    idempotencyKey: string,
+  ): Promise<Reply> {
+    const boundary = `----sis${Date.now().toString(16)}`;
+    const parts = Object.entries({ _csrf: this.csrf, ...fields }).map(
+      ([name, value]) => `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+    );
+    const head = `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file.name}"\r\ncontent-type: ${file.type}\r\n\r\n`;
+    const body = Buffer.concat([
+      Buffer.from(parts.join('') + head),
+      file.content,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    return send(
+      this.agent,
+      `${this.base}${path}`,
+      'POST',
+      {
+        cookie: this.cookie,
+        accept: 'application/json',
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(body.length),
+        'idempotency-key': idempotencyKey,
+      },
+      body,
     );
   }
 
