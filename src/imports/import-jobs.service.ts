@@ -28,7 +28,6 @@ import {
   type ImportKind,
   type ImportMode,
   type ImportProblem,
-  type ImportReport,
 } from './imports.types';
 
 export const IMPORT_QUEUE = 'imports';
