@@ -22,13 +22,7 @@ import type { CurrentUser } from '../users/users.types';
 import type { ImportJobRow, ImportJobsRepository } from './import-jobs.repository';
 import { MAX_IMPORT_BYTES } from './import-file';
 import type { ImportsService } from './imports.service';
-import {
-  IMPORT_KINDS,
-  IMPORT_MODES,
-  type ImportKind,
-  type ImportMode,
-  type ImportProblem,
-} from './imports.types';
+import { IMPORT_KINDS, IMPORT_MODES, type ImportKind, type ImportMode, type ImportProblem } from './imports.types';
 
 export const IMPORT_QUEUE = 'imports';
 
