@@ -14,6 +14,24 @@ import { type ImportJobsService, MAX_UPLOAD_BYTES, type UploadedFile } from './i
 import { IMPORT_KINDS } from './imports.types';
 
 const staff = requireRole('staff', 'admin');
+const PROBLEM_SORTS = ['row', 'column', 'value', 'message'] as const;
+
+/** Problems in the order asked for; ties keep the file's order (row, then as found). */
+function sortProblems<T extends { row: number; column: string; value: string; message: string }>(
+  problems: readonly T[],
+  sort: (typeof PROBLEM_SORTS)[number],
+  dir: 'asc' | 'desc',
+): T[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  return problems
+    .map((problem, i) => ({ problem, i }))
+    .sort((a, b) => {
+      const by =
+        sort === 'row' ? a.problem.row - b.problem.row : String(a.problem[sort]).localeCompare(String(b.problem[sort]));
+      return by !== 0 ? sign * by : a.i - b.i;
+    })
+    .map(({ problem }) => problem);
+}
 const FIELDS = ['kind', 'mode', 'section_id'] as const;
 
 /** The upload's form fields and its one file, read for signed-in staff only (anyone else is turned away first). */
@@ -92,7 +110,13 @@ export function importJobsRoutes(deps: { jobs: ImportJobsService; writes: Idempo
       res.json({ data: json });
       return;
     }
-    res.render('imports/show', { job: json });
+    // The report's problems sort by any of their columns (the file's order, row by row, by default).
+    const sort = PROBLEM_SORTS.includes(req.query.sort as never)
+      ? (req.query.sort as (typeof PROBLEM_SORTS)[number])
+      : 'row';
+    const dir = req.query.dir === 'desc' ? 'desc' : 'asc';
+    const errors = sortProblems(json.errors, sort, dir);
+    res.render('imports/show', { job: { ...json, errors }, sort: { sort, dir } });
   });
 
   router.post('/:id/commit', staff, (req, res) =>

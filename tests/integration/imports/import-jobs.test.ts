@@ -84,6 +84,14 @@ describe('import jobs', () => {
     const page = await staff.get(String(res.headers.location)).set('Accept', 'text/html');
     expect(page.text).toContain('<mark class="bad-cell">未知</mark>');
     expect(page.text).not.toContain(`action="/imports/${res.body.data.id}/commit"`);
+    // Its problems sort by any of their columns, here by column, descending.
+    const rowsOf = (html: string) =>
+      [...html.matchAll(/<tr>\s*<td class="num">(\d+)<\/td>\s*<td>([^<]*)<\/td>/g)].map((m) => m[2]);
+    const byColumn = await staff.get(`/imports/${res.body.data.id}?sort=column&dir=desc`).set('Accept', 'text/html');
+    expect(byColumn.text).toContain('aria-sort="descending"');
+    const columns = rowsOf(byColumn.text);
+    expect(columns).toEqual([...columns].sort((a, b) => b!.localeCompare(a!)));
+    expect(columns).toHaveLength(4);
     const after = await written();
     expect(after.students).toBe(before.students);
     // The job's row stays; its file went once it was read (a dry run with problems is never committed).
