@@ -33,6 +33,8 @@ describe('MySQL dialect', () => {
       'enrolments',
       'grades',
       'idempotency_keys',
+      'import_job_chunks',
+      'import_jobs',
       'majors',
       'section_meetings',
       'sections',
