@@ -94,7 +94,19 @@ describe('the nginx template', () => {
     // Ordinary pages: a node silent for 1 s is stalled, and a stall costs at most two tries.
     expect(conf).toMatch(/^ {4}proxy_read_timeout 1s;$/m);
     expect(conf).toMatch(/^ {4}proxy_next_upstream_timeout 2s;$/m);
-    expect(conf.match(/proxy_read_timeout/g)).toHaveLength(3);
+    expect(conf.match(/proxy_read_timeout/g)).toHaveLength(5);
+    // An import's upload: its own body limit (the app's 20 MB and the form around it) and a longer timeout.
+    expect(conf).toMatch(
+      /location = \/imports \{\s*client_max_body_size 21m;\s*client_body_timeout 60s;\s*proxy_read_timeout 30s;\s*proxy_next_upstream error timeout http_502 http_504 non_idempotent;\s*proxy_next_upstream_timeout 30s;\s*proxy_pass http:\/\/sis_app;\s*\}/,
+    );
+    // Exports stream unbuffered, the pause between two batches allowed 30 s; listed before /sections.
+    const exports =
+      'location ~ ^/(students/export|admin/audit/export|sections/[0-9]+/roster|sections/[0-9]+/grades/export)\\.(csv|xlsx)$';
+    expect(conf).toContain(`${exports} {`);
+    expect(conf.slice(conf.indexOf(exports))).toMatch(
+      /^[^}]*proxy_buffering off;\s*proxy_read_timeout 30s;\s*proxy_pass http:\/\/sis_app;\s*\}/,
+    );
+    expect(conf.indexOf(exports)).toBeLessThan(conf.indexOf('location ~ ^/sections/[0-9]+/grades$'));
     // Where a 503 goes back to the client, a shedding node is asked to close the connection instead.
     expect(conf).toMatch(
       /map \$uri \$sis_overload_answer \{\s*"~\^\/\(login\|sections\)\(\/\|\$\)" close;\s*default "";\s*\}/,
