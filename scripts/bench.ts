@@ -5,6 +5,7 @@
 // Traffic goes to 127.0.0.0/8 only; every load is bounded in time. Knobs: scripts/bench/knobs.ts, README.
 import { runBenchmark } from './bench/cleanup';
 import { runEndpoints } from './bench/endpoints';
+import { formatImportRow, type ImportBenchRow, runImportBench } from './bench/imports';
 import { readKnobs } from './bench/knobs';
 import { type BenchRow, formatTable, machine, writeJson } from './bench/report';
 import { nodeRssMb } from './bench/rss';
@@ -87,11 +88,16 @@ runBenchmark(async () => {
     await stack.stop();
   }
 
+  let imports: ImportBenchRow[] = [];
+  if (knobs.withImports) imports = await runImportBench({ serverUrl: knobs.databaseUrl, rows: knobs.importRows, log });
+
   const minutes = (Date.now() - began) / 60_000;
   console.log(
     `\nnpm run bench (${knobs.connections} connections, ${knobs.seconds} s a row), ${minutes.toFixed(1)} min:\n`,
   );
   console.log(formatTable(rows));
+  if (imports.length > 0)
+    console.log(`\nimports (MariaDB, one process each):\n${imports.map(formatImportRow).join('\n')}`);
   const written = writeJson('bench', runStamp, {
     kind: 'bench',
     at: new Date().toISOString(),
@@ -100,6 +106,7 @@ runBenchmark(async () => {
     minutes: Math.round(minutes * 10) / 10,
     rows,
     sizes,
+    imports,
   });
   console.log(`\nJSON: ${written.join(', ')}`);
 });

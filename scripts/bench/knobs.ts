@@ -47,6 +47,9 @@ export interface Knobs {
   keepLogs: boolean;
   /** `npm run bench` runs the rush too (BENCH_RUSH=0 skips it). */
   withRush: boolean;
+  /** `npm run bench` measures imports too (BENCH_IMPORTS=0 skips them): BENCH_IMPORT_ROWS students a file. */
+  withImports: boolean;
+  importRows: number;
   rush: RushKnobs;
 }
 
@@ -86,6 +89,8 @@ export function readKnobs(): Knobs {
     hosts: (process.env.BENCH_HOSTS ?? '127.0.0.11,127.0.0.12,127.0.0.13').split(',').map((s) => s.trim()),
     keepLogs: flag('BENCH_KEEP_LOGS', false),
     withRush: flag('BENCH_RUSH', true),
+    withImports: flag('BENCH_IMPORTS', true),
+    importRows: int('BENCH_IMPORT_ROWS', 100_000, 1),
     rush: {
       students: rushStudents,
       concurrency: int('BENCH_RUSH_CONCURRENCY', 200, 1),

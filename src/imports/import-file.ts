@@ -152,9 +152,9 @@ async function* csvRows(path: string, lang: Language): AsyncGenerator<SheetRow> 
       yield { row, cells: record };
     }
   } catch (err) {
-    const e = err as { code?: unknown; lines?: unknown };
-    if (typeof e.code === 'string' && e.code.startsWith('CSV_'))
-      throw fileErrors.csvMalformed(lang, Number(e.lines) || row + 1);
+    // The record that could not be read starts on the row after the last one read.
+    const e = err as { code?: unknown };
+    if (typeof e.code === 'string' && e.code.startsWith('CSV_')) throw fileErrors.csvMalformed(lang, row + 1);
     throw err;
   } finally {
     source.destroy();

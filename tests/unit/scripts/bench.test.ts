@@ -22,6 +22,12 @@ describe('the benchmark knobs', () => {
     expect(knobs.rush).toMatchObject({ students: 3_000, concurrency: 200, sections: 60, hotSections: 20 });
   });
 
+  it('measure imports of 100,000 rows unless told otherwise', () => {
+    expect(readKnobs()).toMatchObject({ withImports: true, importRows: 100_000 });
+    Object.assign(process.env, { BENCH_IMPORTS: '0', BENCH_IMPORT_ROWS: '2_000' });
+    expect(readKnobs()).toMatchObject({ withImports: false, importRows: 2_000 });
+  });
+
   it('read sizes, durations and targets from the environment', () => {
     Object.assign(process.env, { BENCH_SIZES: '10_000', BENCH_SECONDS: '5', BENCH_TARGETS: 'node' });
     expect(readKnobs()).toMatchObject({ sizes: [10_000], seconds: 5, targets: ['node'] });
