@@ -1,8 +1,9 @@
 // Import speed on MariaDB (issue 12): BENCH_IMPORT_ROWS (100,000) generated students imported from .csv
 // and from .xlsx, a dry run and a commit of each, then the CSV again with one field changed on every row
 // (a commit of updates). Each step runs in a child process of its own on the built code (import-child.js),
-// so its peak RSS (resourceUsage's maxRSS) is the import's alone, as a node would run it. A fresh database, dropped afterwards (cleanup.ts).
-// Standalone: `npm run build && tsx scripts/bench/imports.ts`; `npm run bench` runs it too (BENCH_IMPORTS=0 skips it).
+// so its peak RSS (resourceUsage's maxRSS) is the import's alone, as a node would run it. A fresh
+// database, dropped afterwards (cleanup.ts). Standalone: `npm run build && tsx scripts/bench/imports.ts`;
+// `npm run bench` runs it too (BENCH_IMPORTS=0 skips it).
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -31,6 +32,8 @@ export interface ImportBenchRow {
   startRssMb: number;
   counts: { created: number; updated: number; unchanged: number };
   errors: number;
+  /** NODE_OPTIONS of the step's process (a heap limit changes its peak: V8 grows the heap to a multiple of what is live). */
+  nodeOptions: string | null;
 }
 
 const CLASSES = 40;
@@ -192,6 +195,7 @@ export async function runImportBench(opts: {
         startRssMb: r.startRssMb,
         counts: r.counts,
         errors: r.errors,
+        nodeOptions: process.env.NODE_OPTIONS ?? null,
       };
       rows.push(row);
       opts.log(`  ${formatImportRow(row)}`);
@@ -208,7 +212,8 @@ export function formatImportRow(r: ImportBenchRow): string {
   return (
     `${r.step.padEnd(34)} ${r.rows.toLocaleString('en').padStart(8)} rows ${r.fileMb.toFixed(1).padStart(5)} MB  ` +
     `${r.seconds.toFixed(1).padStart(6)} s  peak RSS ${Math.round(r.peakRssMb)} MB (at start ${Math.round(r.startRssMb)})  ` +
-    `created ${c.created} updated ${c.updated} unchanged ${c.unchanged}${r.errors ? `  ERRORS ${r.errors}` : ''}`
+    `created ${c.created} updated ${c.updated} unchanged ${c.unchanged}${r.errors ? `  ERRORS ${r.errors}` : ''}` +
+    (r.nodeOptions ? `  (NODE_OPTIONS ${r.nodeOptions})` : '')
   );
 }
 
