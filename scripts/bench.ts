@@ -7,6 +7,7 @@
 import { runBenchmark } from './bench/cleanup';
 import { runEndpoints } from './bench/endpoints';
 import { type ExportFigure, formatExports, runExports } from './bench/exports';
+import { formatImportRow, type ImportBenchRow, runImportBench } from './bench/imports';
 import { readKnobs } from './bench/knobs';
 import { type BenchRow, formatTable, machine, writeJson } from './bench/report';
 import { nodeRssMb } from './bench/rss';
@@ -110,12 +111,17 @@ runBenchmark(async () => {
     await stack.stop();
   }
 
+  let imports: ImportBenchRow[] = [];
+  if (knobs.withImports) imports = await runImportBench({ serverUrl: knobs.databaseUrl, rows: knobs.importRows, log });
+
   const minutes = (Date.now() - began) / 60_000;
   console.log(
     `\nnpm run bench (${knobs.connections} connections, ${knobs.seconds} s a row), ${minutes.toFixed(1)} min:\n`,
   );
   console.log(formatTable(rows));
   if (exports.length > 0) console.log(`\nexports (one node, straight):\n\n${formatExports(exports)}`);
+  if (imports.length > 0)
+    console.log(`\nimports (MariaDB, one process each):\n${imports.map(formatImportRow).join('\n')}`);
   const written = writeJson('bench', runStamp, {
     kind: 'bench',
     at: new Date().toISOString(),
@@ -124,6 +130,7 @@ runBenchmark(async () => {
     minutes: Math.round(minutes * 10) / 10,
     rows,
     sizes,
+    imports,
   });
   console.log(`\nJSON: ${written.join(', ')}`);
 });

@@ -49,6 +49,9 @@ export interface Knobs {
   withRush: boolean;
   /** `npm run bench` downloads the student list as CSV and .xlsx too (BENCH_EXPORTS=0 skips them). */
   withExports: boolean;
+  /** `npm run bench` measures imports too (BENCH_IMPORTS=0 skips them): BENCH_IMPORT_ROWS students a file. */
+  withImports: boolean;
+  importRows: number;
   rush: RushKnobs;
 }
 
@@ -89,6 +92,8 @@ export function readKnobs(): Knobs {
     keepLogs: flag('BENCH_KEEP_LOGS', false),
     withRush: flag('BENCH_RUSH', true),
     withExports: flag('BENCH_EXPORTS', true),
+    withImports: flag('BENCH_IMPORTS', true),
+    importRows: int('BENCH_IMPORT_ROWS', 100_000, 1),
     rush: {
       students: rushStudents,
       concurrency: int('BENCH_RUSH_CONCURRENCY', 200, 1),

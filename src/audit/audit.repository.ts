@@ -41,7 +41,7 @@ export class AuditRepository {
   }
 
   /** Many rows in multi-row inserts (a bulk write's entry per record), in the caller's transaction. */
-  async recordMany(entries: readonly AuditEntry[], trx: Knex, batch = 500): Promise<void> {
+  async recordMany(entries: readonly AuditEntry[], trx: Knex, batch = 200): Promise<void> {
     const at = sqlNow();
     for (let i = 0; i < entries.length; i += batch)
       await trx('audit_log').insert(entries.slice(i, i + batch).map((e) => this.row(e, at)));

@@ -2,11 +2,11 @@
 // stream, its first worksheet) or a CSV text (UTF-8 with or without BOM, UTF-16 with BOM, else GBK /
 // GB18030 as Excel writes it on Chinese Windows). The kind is decided by the bytes, never by the name.
 import fs from 'node:fs';
-import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { Language } from '../i18n/i18n';
+import { cellText } from './import-cells';
 import { fileErrors } from './imports.errors';
 
 /** The largest file an import reads (an upload is refused beyond it before it is kept). */
@@ -73,19 +73,48 @@ function binaryShare(bytes: Buffer): number {
   return control / bytes.length;
 }
 
+type TextEncoding = 'utf8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** The encoding a BOM names, and the BOM's length; undefined without one. */
+function bomOf(bytes: Buffer): { encoding: TextEncoding; length: number } | undefined {
+  if (bytes.subarray(0, 3).equals(UTF8_BOM)) return { encoding: 'utf8', length: 3 };
+  if (bytes.subarray(0, 2).equals(UTF16LE_BOM)) return { encoding: 'utf-16le', length: 2 };
+  if (bytes.subarray(0, 2).equals(UTF16BE_BOM)) return { encoding: 'utf-16be', length: 2 };
+  return undefined;
+}
+
 /**
- * The text of a CSV file: a BOM says the encoding; without one, strict UTF-8 first (what a file that
+ * The text of CSV bytes: a BOM says the encoding; without one, strict UTF-8 first (what a file that
  * is not UTF-8 almost never passes), else GB18030 (a superset of GBK and GB2312). `partial`: the bytes
  * may end inside a character (a sniffed head), so a cut-off last character does not count against UTF-8.
  */
 export function decodeText(bytes: Buffer, partial = false): string {
-  if (bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))) return bytes.subarray(3).toString('utf8');
-  if (bytes.subarray(0, 2).equals(UTF16LE_BOM)) return iconv.decode(bytes.subarray(2), 'utf-16le');
-  if (bytes.subarray(0, 2).equals(UTF16BE_BOM)) return iconv.decode(bytes.subarray(2), 'utf-16be');
+  const bom = bomOf(bytes);
+  if (bom) return iconv.decode(bytes.subarray(bom.length), bom.encoding);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: partial });
   } catch {
     return iconv.decode(bytes, 'gb18030');
+  }
+}
+
+/**
+ * The encoding of a CSV file, as decodeText decides it, read through once in chunks (nothing kept): its
+ * BOM, else UTF-8 when every byte of it is valid UTF-8, else GB18030.
+ */
+async function encodingOf(path: string): Promise<{ encoding: TextEncoding; skip: number }> {
+  const bom = bomOf(readHead(path));
+  if (bom) return { encoding: bom.encoding, skip: bom.length };
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for await (const chunk of fs.createReadStream(path, { highWaterMark: 1 << 20 }))
+      decoder.decode(chunk as Buffer, { stream: true });
+    decoder.decode();
+    return { encoding: 'utf8', skip: 0 };
+  } catch {
+    return { encoding: 'gb18030', skip: 0 };
   }
 }
 
@@ -102,21 +131,20 @@ function delimiterOf(text: string): string {
   return best ?? ',';
 }
 
+/** A CSV file's records, decoded and parsed as they are read: neither its bytes nor its text are kept whole. */
 async function* csvRows(path: string, lang: Language): AsyncGenerator<SheetRow> {
-  const text = decodeText(await fs.promises.readFile(path));
+  const { encoding, skip } = await encodingOf(path);
   const parser = parseCsv({
-    delimiter: delimiterOf(text),
+    delimiter: delimiterOf(decodeText(readHead(path), true)),
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
     bom: false,
   });
-  // Fed in slices, so the records are read as the parser makes them (not all kept at once).
-  const SLICE = 1 << 20;
-  const slices = function* () {
-    for (let i = 0; i < text.length; i += SLICE) yield text.slice(i, i + SLICE);
-  };
-  Readable.from(slices()).pipe(parser);
+  const source = fs.createReadStream(path, { start: skip, highWaterMark: 1 << 16 });
+  const fail = (err: Error) => parser.destroy(err);
+  source.on('error', fail);
+  source.pipe(iconv.decodeStream(encoding)).on('error', fail).pipe(parser);
   let row = 0;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
@@ -124,11 +152,12 @@ async function* csvRows(path: string, lang: Language): AsyncGenerator<SheetRow> 
       yield { row, cells: record };
     }
   } catch (err) {
-    const e = err as { code?: unknown; lines?: unknown };
-    if (typeof e.code === 'string' && e.code.startsWith('CSV_'))
-      throw fileErrors.csvMalformed(lang, Number(e.lines) || row + 1);
+    // The record that could not be read starts on the row after the last one read.
+    const e = err as { code?: unknown };
+    if (typeof e.code === 'string' && e.code.startsWith('CSV_')) throw fileErrors.csvMalformed(lang, row + 1);
     throw err;
   } finally {
+    source.destroy();
     parser.destroy();
   }
 }
@@ -150,26 +179,83 @@ export function plainCell(value: unknown): Cell {
   return String(value);
 }
 
+/**
+ * A workbook's shared strings (every text cell points into them), kept compactly and off the JavaScript
+ * heap: UTF-8 bytes joined per block, with their offsets. A 100,000-row sheet has hundreds of thousands
+ * of them, all kept until its last row is read; as strings on the heap they would hold the garbage
+ * collector's limit (a multiple of what is live) and the node's memory high for the whole import.
+ */
+class SharedStrings {
+  private static readonly BLOCK = 4096;
+  private readonly blocks: { bytes: Buffer; offsets: Uint32Array }[] = [];
+  private pending: string[] = [];
+
+  add(text: string): void {
+    this.pending.push(text);
+    if (this.pending.length === SharedStrings.BLOCK) this.seal();
+  }
+
+  get(index: number): string | undefined {
+    const block = Math.floor(index / SharedStrings.BLOCK);
+    const at = index % SharedStrings.BLOCK;
+    if (block === this.blocks.length) return this.pending[at];
+    const b = this.blocks[block];
+    return b && at + 1 < b.offsets.length ? b.bytes.toString('utf8', b.offsets[at], b.offsets[at + 1]) : undefined;
+  }
+
+  /** The pending strings become one block (called as it fills, and once all are read). */
+  seal(): void {
+    if (this.pending.length === 0) return;
+    const parts = this.pending.map((text) => Buffer.from(text, 'utf8'));
+    const offsets = new Uint32Array(parts.length + 1);
+    let length = 0;
+    parts.forEach((part, i) => {
+      offsets[i] = length;
+      length += part.length;
+    });
+    offsets[parts.length] = length;
+    this.blocks.push({ bytes: Buffer.concat(parts, length), offsets });
+    this.pending = [];
+  }
+}
+
 async function* xlsxRows(path: string, lang: Language): AsyncGenerator<SheetRow> {
   const stream = fs.createReadStream(path);
-  // Styles are read so that a cell formatted as a date comes as a Date; shared strings are kept (a
-  // workbook's text cells point into them); hyperlinks and other sheets are not read.
+  // Shared strings are emitted (and kept compactly here), which also makes the reader keep every
+  // worksheet in a temporary file until they are all read; styles are read so that a cell formatted as a
+  // date comes as a Date; hyperlinks and every sheet after the first are not read.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
-    sharedStrings: 'cache',
+    sharedStrings: 'emit',
     styles: 'cache',
     hyperlinks: 'ignore',
     worksheets: 'emit',
     entries: 'ignore',
   } as Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>);
+  const strings = new SharedStrings();
+  const cellOf = (value: unknown): Cell => {
+    if (typeof value === 'object' && value !== null && 'sharedString' in value)
+      return strings.get(Number((value as { sharedString: unknown }).sharedString)) ?? null;
+    return plainCell(value);
+  };
   let sheets = 0;
   try {
-    for await (const sheet of reader) {
+    for await (const event of reader.parse() as unknown as AsyncIterable<{
+      eventType?: string;
+      value?: unknown;
+      text?: unknown;
+    }>) {
+      if (event.eventType === undefined && 'text' in event) {
+        strings.add(cellText(plainCell(event.text)));
+        continue;
+      }
+      if (event.eventType !== 'worksheet') continue;
+      strings.seal();
       sheets++;
-      for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) {
+      for await (const row of event.value as AsyncIterable<ExcelJS.Row>) {
         const values = row.values as unknown[];
         const cells: Cell[] = [];
         // `values` is 1-based (index 0 is empty) and sparse.
-        for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
+        for (let i = 1; i < values.length; i++) cells.push(cellOf(values[i]));
         yield { row: row.number, cells };
       }
       break; // the first worksheet is the data; others (the template's accepted values) are not read

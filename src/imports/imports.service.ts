@@ -90,38 +90,43 @@ export class ImportsService {
     return readRows(req.file.path, format, req.lang);
   }
 
+  private table(req: ImportRequest, onRows: (read: number) => void) {
+    return readTable(this.rows(req), STUDENT_COLUMNS, req.lang, { maxRows: this.limits.maxRows, onRow: onRows });
+  }
+
+  /**
+   * Students: a dry run is one pass over the file, a batch at a time (memory stays flat). A commit makes
+   * that pass first; only a file without problems is read again, inside the transaction, each batch
+   * looked up under lock and written, so a file with mistakes never opens a transaction at all.
+   */
   private async students(req: ImportRequest, hooks: ImportHooks): Promise<ImportReport> {
     const { lang } = req;
     const progress = hooks.onProgress ?? (() => {});
-    const table = await readTable(this.rows(req), STUDENT_COLUMNS, lang, {
-      maxRows: this.limits.maxRows,
-      onRow: (n) => progress(n, 0),
-    });
-    const checked = await this.studentsImport.check(table, lang);
+    const reading = (read: number) => progress(read, 0);
+    const table = await this.table(req, reading);
+    const checked = await this.studentsImport.pass(table, lang, { onRows: reading });
     if (checked.total === 0) throw fileErrors.noRows(lang);
     const { total } = checked;
-    const warnings = table.problems;
     const report = (counts: ImportCounts, errors: ImportProblem[]): ImportReport => ({
       total,
       counts: req.mode === 'commit' && errors.length > 0 ? NO_COUNTS : counts,
       errors: sortProblems(errors),
-      warnings,
+      warnings: table.problems,
     });
-    progress(0, total);
-    const onProgress = (done: number) => progress(done, total);
-
     if (req.mode === 'dry_run' || checked.problems.length > 0) {
-      // A commit with problems still looks the rows up: an archived record is worth telling at once.
-      const { counts, problems } = await this.studentsImport.apply(checked, lang, { onProgress });
-      return report(counts, [...checked.problems, ...problems]);
+      progress(total, total);
+      return report(checked.counts, checked.problems);
     }
+    progress(0, total);
     return this.commit(req, hooks, report, async (trx) => {
-      const { counts, problems } = await this.studentsImport.apply(checked, lang, {
+      const again = await this.table(req, () => {});
+      const written = await this.studentsImport.pass(again, lang, {
         write: { trx, actor: req.actor },
-        onProgress,
+        onRows: (done) => progress(Math.min(done, total), total),
       });
-      if (problems.length > 0) throw new Refused(problems);
-      return { counts, entity: 'student', entityId: null };
+      // What changed between the passes (a record archived meanwhile) refuses the file as the dry run would.
+      if (written.problems.length > 0) throw new Refused(written.problems);
+      return { counts: written.counts, entity: 'student', entityId: null };
     });
   }
 

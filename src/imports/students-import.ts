@@ -62,7 +62,7 @@ function choiceMap(values: readonly string[], prefix: string): Map<string, strin
 const GENDER_CHOICES = choiceMap(GENDERS, 'gender');
 const STATUS_CHOICES = choiceMap(STUDENT_STATUSES, 'status');
 
-/** A row that passed the form's checks; its class (by code or name) resolved afterwards. */
+/** A row that passed the form's checks; its class (by code or name) resolved with its batch. */
 interface ParsedStudent {
   row: number;
   input: StudentInput;
@@ -70,180 +70,218 @@ interface ParsedStudent {
   statusBlank: boolean;
 }
 
-export interface CheckedStudents {
+/** A row's class as written, and the row itself when it passed the form's checks. */
+interface ClassRef {
+  row: number;
+  text: string;
+  parsed?: ParsedStudent;
+}
+
+export interface StudentsPass {
   total: number;
-  rows: ParsedStudent[];
-  /** The fields the file has a column for: an update keeps what it has for the others. */
-  present: ReadonlySet<StudentField>;
-  columns: Table<StudentField>['columns'];
+  counts: ImportCounts;
   problems: ImportProblem[];
 }
 
-/** The rows compared with the records in batches of this many (one lookup each). */
+export interface PassOptions {
+  /** A commit: the lookups under lock in this transaction, and each batch written (until a problem is found). */
+  write?: { trx: Knex.Transaction; actor: ActorContext };
+  /** Rows read so far. */
+  onRows?: (read: number) => void;
+}
+
+/** Rows read, checked against the records and written in batches of this many (one lookup each). */
 const BATCH = 500;
 
 /** Stored and imported values compared as text: MySQL and SQLite hand back numbers and dates alike. */
 const same = (a: unknown, b: unknown) =>
   (a === null || a === undefined ? null : String(a)) === (b === null || b === undefined ? null : String(b));
 
+/** A class as a batch finds it: its id, or why none. */
+type ClassFound = number | 'class_unknown' | 'class_ambiguous';
+
 export class StudentsImport {
   constructor(private readonly ports: { students: StudentsPort; classes: ClassesPort }) {}
 
-  /** Every row checked as the form checks it, numbers repeated in the file refused, classes resolved. */
-  async check(table: Table<StudentField>, lang: Language): Promise<CheckedStudents> {
+  /**
+   * One pass over the file's rows, a batch at a time, so memory stays flat however long the file: each
+   * row checked as the form checks it (numbers repeated in the file refused), its class resolved, then
+   * looked up by student number: new numbers created, known ones updated where a field
+   * differs (the columns the file leaves out kept as they are), the rest counted unchanged. With `write`,
+   * each batch goes through the students feature's bulk writes; once a problem is found nothing more is
+   * written and the caller rolls the transaction back.
+   */
+  async pass(table: Table<StudentField>, lang: Language, options: PassOptions): Promise<StudentsPass> {
     const t = translator(lang);
     const { columns } = table;
+    const present: ReadonlySet<StudentField> = new Set(columns.keys());
     const problems: ImportProblem[] = [];
-    const rows: ParsedStudent[] = [];
+    const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0 };
     const firstRowOf = new Map<string, number>();
+    const classes = new Map<string, ClassFound>();
     let total = 0;
+    let parsed: ParsedStudent[] = [];
+    let refs: ClassRef[] = [];
     const cellOf = (cells: Cell[], field: StudentField): Cell | undefined => {
       const column = columns.get(field);
       return column ? cells[column.index] : undefined;
     };
-    const problem = (row: number, field: StudentField, cell: Cell | undefined, message: string) =>
-      problems.push({ row, column: columns.get(field)?.header ?? field, value: cellText(cell), message });
+    const problem = (row: number, field: StudentField, value: string, message: string) =>
+      problems.push({ row, column: columns.get(field)?.header ?? field, value, message });
 
-    // Every row's class, good rows or not, so a bad class is named beside the row's other mistakes.
-    const classRefs: { row: number; text: string; parsed?: ParsedStudent }[] = [];
-    for await (const { row, cells } of table.rows) {
-      total++;
-      const body: Record<string, unknown> = {};
-      for (const [field] of columns) {
-        if (field === 'class_id') continue;
-        body[field] = fieldValue(field, cellOf(cells, field));
-      }
-      const numberCell = cellOf(cells, 'student_no');
-      const mangled = isNumberMangled(numberCell);
-      if (mangled) problem(row, 'student_no', numberCell, t('imports.problems.student_no_number'));
-      const result = studentInputSchema.safeParse(body);
-      if (!result.success) {
-        const fields = fieldErrorsOf(result.error.issues);
-        for (const [field, key] of Object.entries(fields)) {
-          if (field === 'student_no' && mangled) continue;
-          problem(row, field as StudentField, cellOf(cells, field as StudentField), t(key));
-        }
-      }
-      const classText = cellText(cellOf(cells, 'class_id')).trim();
-      const ref: { row: number; text: string; parsed?: ParsedStudent } | undefined =
-        classText === '' ? undefined : { row, text: classText };
-      if (ref) classRefs.push(ref);
-      // A number seen before is refused on each later row, whatever else is wrong with either.
-      const number = result.success ? result.data.student_no : cellText(numberCell).trim().toUpperCase();
-      if (number !== '' && !mangled) {
-        const first = firstRowOf.get(number);
-        if (first !== undefined) {
-          problem(row, 'student_no', numberCell, t('imports.problems.duplicate', { row: String(first) }));
-          continue;
-        }
-        firstRowOf.set(number, row);
-      }
-      if (!result.success || mangled) continue;
-      const statusBlank = cellText(cellOf(cells, 'status')).trim() === '';
-      const parsed: ParsedStudent = { row, input: result.data, statusBlank };
-      if (ref) ref.parsed = parsed;
-      rows.push(parsed);
-    }
-    const unresolved = await this.resolveClasses(
-      classRefs,
-      (r, message) => problem(r.row, 'class_id', r.text, message),
-      t,
-    );
-    return {
-      total,
-      rows: unresolved.size === 0 ? rows : rows.filter((r) => !unresolved.has(r.row)),
-      present: new Set(columns.keys()),
-      columns,
-      problems,
+    const flush = async (batch: ParsedStudent[], batchRefs: ClassRef[], read: number) => {
+      const good = await this.placeInClasses(batch, batchRefs, classes, options.write?.trx, (ref, key) =>
+        problem(ref.row, 'class_id', ref.text, t(`imports.problems.${key}`)),
+      );
+      await this.upsert(
+        good,
+        present,
+        counts,
+        options,
+        (r) => problem(r.row, 'student_no', r.input.student_no, t('imports.problems.archived')),
+        problems,
+      );
+      options.onRows?.(read);
     };
+    // A batch goes to the database while the next one is read (one batch at a time, in order).
+    let inFlight: Promise<void> = Promise.resolve();
+    const send = async () => {
+      await inFlight;
+      inFlight = flush(parsed, refs, total);
+      inFlight.catch(() => {}); // awaited before the next batch, or at the end
+      parsed = [];
+      refs = [];
+    };
+
+    try {
+      for await (const { row, cells } of table.rows) {
+        total++;
+        const body: Record<string, unknown> = {};
+        for (const [field] of columns) if (field !== 'class_id') body[field] = fieldValue(field, cellOf(cells, field));
+        const numberCell = cellOf(cells, 'student_no');
+        const mangled = isNumberMangled(numberCell);
+        if (mangled) problem(row, 'student_no', cellText(numberCell), t('imports.problems.student_no_number'));
+        const result = studentInputSchema.safeParse(body);
+        if (!result.success) {
+          for (const [field, key] of Object.entries(fieldErrorsOf(result.error.issues))) {
+            if (field === 'student_no' && mangled) continue;
+            problem(row, field as StudentField, cellText(cellOf(cells, field as StudentField)), t(key));
+          }
+        }
+        // Every row's class, good row or not, so a bad class is named beside the row's other mistakes.
+        const classText = cellText(cellOf(cells, 'class_id')).trim();
+        const ref: ClassRef | undefined = classText === '' ? undefined : { row, text: classText };
+        if (ref) refs.push(ref);
+        // A number seen before is refused on each later row, whatever else is wrong with either.
+        const number = result.success ? result.data.student_no : cellText(numberCell).trim().toUpperCase();
+        let repeated = false;
+        if (number !== '' && !mangled) {
+          const first = firstRowOf.get(number);
+          if (first !== undefined) {
+            problem(row, 'student_no', cellText(numberCell), t('imports.problems.duplicate', { row: String(first) }));
+            repeated = true;
+          } else firstRowOf.set(number, row);
+        }
+        if (result.success && !mangled && !repeated) {
+          const statusBlank = cellText(cellOf(cells, 'status')).trim() === '';
+          const student: ParsedStudent = { row, input: result.data, statusBlank };
+          if (ref) ref.parsed = student;
+          parsed.push(student);
+        }
+        if (total % BATCH === 0) await send();
+      }
+    } finally {
+      // Never leave a batch running on the transaction when the reading stops (too many rows).
+      await inFlight.catch(() => {});
+    }
+    await send();
+    await inFlight;
+    return { total, counts, problems };
   }
 
   /**
-   * Each row's class by its code, else by its name when one class has it, in a few queries for the whole
-   * file; the rows (numbers) whose class is not found.
+   * Each row's class by its code, else by its name when one class has it; the texts not seen before in one
+   * query for the batch (`found` remembers them for the rest of the file). The rows whose class is found or not asked.
    */
-  private async resolveClasses(
-    refs: { row: number; text: string; parsed?: ParsedStudent }[],
-    refuse: (ref: { row: number; text: string }, message: string) => void,
-    t: ReturnType<typeof translator>,
-  ): Promise<Set<number>> {
-    const unresolved = new Set<number>();
-    if (refs.length === 0) return unresolved;
-    const wanted = [...new Set(refs.flatMap((r) => [r.text, r.text.toUpperCase()]))];
-    const classes = await this.ports.classes.activeByCodeOrName(wanted);
-    const byCode = new Map(classes.map((c) => [foldKey(c.code), Number(c.id)]));
-    const byName = new Map<string, number[]>();
-    for (const c of classes) byName.set(foldKey(c.name), [...(byName.get(foldKey(c.name)) ?? []), Number(c.id)]);
+  private async placeInClasses(
+    parsed: ParsedStudent[],
+    refs: ClassRef[],
+    found: Map<string, ClassFound>,
+    trx: Knex | undefined,
+    refuse: (ref: ClassRef, key: 'class_unknown' | 'class_ambiguous') => void,
+  ): Promise<ParsedStudent[]> {
+    if (refs.length === 0) return parsed;
+    const unseen = [...new Set(refs.map((r) => r.text).filter((text) => !found.has(foldKey(text))))];
+    if (unseen.length > 0) {
+      const rows = await this.ports.classes.activeByCodeOrName(
+        [...new Set(unseen.flatMap((s) => [s, s.toUpperCase()]))],
+        trx,
+      );
+      for (const text of unseen) {
+        const key = foldKey(text);
+        const byCode = rows.find((c) => foldKey(c.code) === key);
+        const byName = rows.filter((c) => foldKey(c.name) === key);
+        found.set(
+          key,
+          byCode
+            ? Number(byCode.id)
+            : byName.length === 1
+              ? Number(byName[0]!.id)
+              : byName.length > 1
+                ? 'class_ambiguous'
+                : 'class_unknown',
+        );
+      }
+    }
+    const refused = new Set<ParsedStudent>();
     for (const ref of refs) {
-      const key = foldKey(ref.text);
-      const named = byName.get(key) ?? [];
-      const id = byCode.get(key) ?? (named.length === 1 ? named[0] : undefined);
-      if (id !== undefined) {
-        if (ref.parsed) ref.parsed.input = { ...ref.parsed.input, class_id: id };
+      const result = found.get(foldKey(ref.text))!;
+      if (typeof result === 'number') {
+        if (ref.parsed) ref.parsed.input = { ...ref.parsed.input, class_id: result };
         continue;
       }
-      unresolved.add(ref.row);
-      refuse(ref, t(named.length > 1 ? 'imports.problems.class_ambiguous' : 'imports.problems.class_unknown'));
+      refuse(ref, result);
+      if (ref.parsed) refused.add(ref.parsed);
     }
-    return unresolved;
+    return refused.size === 0 ? parsed : parsed.filter((p) => !refused.has(p));
   }
 
-  /**
-   * The checked rows against the records, in batches: new numbers are created, known ones updated where a
-   * field differs (the fields the file has no column for kept as they are), the rest counted unchanged.
-   * With `write` (a commit, inside its transaction: the rows are read under lock), each batch is written
-   * through the students feature's bulk writes, until a problem is found (the caller then rolls back).
-   */
-  async apply(
-    checked: CheckedStudents,
-    lang: Language,
-    options: { write?: { trx: Knex.Transaction; actor: ActorContext }; onProgress?: (done: number) => void },
-  ): Promise<{ counts: ImportCounts; problems: ImportProblem[] }> {
-    const t = translator(lang);
-    const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0 };
-    const problems: ImportProblem[] = [];
+  /** A batch against the records: counted, and written in a commit while no problem has been found. */
+  private async upsert(
+    batch: ParsedStudent[],
+    present: ReadonlySet<StudentField>,
+    counts: ImportCounts,
+    options: PassOptions,
+    archived: (row: ParsedStudent) => void,
+    problems: readonly ImportProblem[],
+  ): Promise<void> {
+    if (batch.length === 0) return;
     const { write } = options;
-    const numberColumn = checked.columns.get('student_no')!.header;
-    for (let i = 0; i < checked.rows.length; i += BATCH) {
-      const batch = checked.rows.slice(i, i + BATCH);
-      const existing = new Map(
-        (
-          await this.ports.students.findManyByNumbers(
-            batch.map((r) => r.input.student_no),
-            write?.trx,
-            { lock: write !== undefined },
-          )
-        ).map((s) => [s.student_no.toUpperCase(), s]),
-      );
-      const creates: StudentInput[] = [];
-      const updates: StudentEdit[] = [];
-      for (const r of batch) {
-        const row = existing.get(r.input.student_no);
-        if (!row) {
-          creates.push(r.input);
-          continue;
-        }
-        const input = merged(row, r, checked.present);
-        if (STUDENT_FIELDS.every((f) => same(row[f], input[f]))) counts.unchanged++;
-        else if (row.deleted_at)
-          problems.push({
-            row: r.row,
-            column: numberColumn,
-            value: r.input.student_no,
-            message: t('imports.problems.archived'),
-          });
-        else updates.push({ id: Number(row.id), version: Number(row.version), input });
+    const stored = await this.ports.students.findManyByNumbers(
+      batch.map((r) => r.input.student_no),
+      write?.trx,
+      { lock: write !== undefined },
+    );
+    const existing = new Map(stored.map((s) => [s.student_no.toUpperCase(), s]));
+    const creates: StudentInput[] = [];
+    const updates: StudentEdit[] = [];
+    for (const r of batch) {
+      const row = existing.get(r.input.student_no);
+      if (!row) {
+        creates.push(r.input);
+        continue;
       }
-      counts.created += creates.length;
-      counts.updated += updates.length;
-      if (write && problems.length === 0) {
-        const options = { transacting: write.trx };
-        if (creates.length > 0) await this.ports.students.createMany(creates, write.actor, options);
-        if (updates.length > 0) await this.ports.students.updateMany(updates, write.actor, options);
-      }
-      options.onProgress?.(Math.min(i + BATCH, checked.rows.length));
+      const input = merged(row, r, present);
+      if (STUDENT_FIELDS.every((f) => same(row[f], input[f]))) counts.unchanged++;
+      else if (row.deleted_at) archived(r);
+      else updates.push({ id: Number(row.id), version: Number(row.version), input });
     }
-    return { counts, problems };
+    counts.created += creates.length;
+    counts.updated += updates.length;
+    if (!write || problems.length > 0) return;
+    const joined = { transacting: write.trx };
+    if (creates.length > 0) await this.ports.students.createMany(creates, write.actor, joined);
+    if (updates.length > 0) await this.ports.students.updateMany(updates, write.actor, joined);
   }
 }
 

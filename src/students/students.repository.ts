@@ -385,40 +385,62 @@ export class StudentsRepository {
   }
 
   /**
-   * Many optimistic updates in the caller's transaction, each only when its row is still at `version`;
-   * the grams of the ones marked `renamed` (a new name or number) replaced in batches. The rows changed, each 0 or 1.
+   * Many edits of rows the caller holds locked (FOR UPDATE) and has found at their versions, in its
+   * transaction: each row saved at its version + 1, a multi-row upsert by id per batch (MySQL's ON
+   * DUPLICATE KEY UPDATE, SQLite's ON CONFLICT DO UPDATE) where the number stays, an optimistic update of
+   * its own where it changes (the number is a unique key too, which such an upsert would match on); the
+   * grams of renamed students replaced. The rows changed of each edit (0 or 1).
    */
-  async updateManyIfVersion(
-    edits: readonly { id: number; version: number; input: StudentInput; renamed: boolean }[],
+  async updateManyLocked(
+    edits: readonly { row: StudentRow; input: StudentInput }[],
     trx: Knex,
     actorId: number | null = null,
+    batch = 500,
   ): Promise<number[]> {
-    const changed: number[] = [];
-    for (const { id, version, input } of edits)
-      changed.push(
-        await rows.updateIfVersion(trx, 'students', id, version, {
-          ...input,
-          name_key: nameKey(input.name),
-          name_sort: nameSortKey(input.name),
-          updated_by: actorId,
-        }),
-      );
-    const renamed = edits.filter((e, i) => e.renamed && changed[i]! > 0);
+    const now = sqlNow();
+    const changed = new Map<number, number>();
+    const columns = (input: StudentInput) => ({
+      ...input,
+      name_key: nameKey(input.name),
+      name_sort: nameSortKey(input.name),
+      updated_by: actorId,
+    });
+    const kept = edits.filter((e) => e.row.student_no === e.input.student_no);
+    for (const e of edits.filter((e) => e.row.student_no !== e.input.student_no))
+      changed.set(e.row.id, await rows.updateIfVersion(trx, 'students', e.row.id, e.row.version, columns(e.input)));
+    for (let i = 0; i < kept.length; i += batch) {
+      const chunk = kept.slice(i, i + batch).map(({ row, input }) => ({
+        id: row.id,
+        ...columns(input),
+        version: row.version + 1,
+        created_at: row.created_at,
+        updated_at: now,
+        created_by: row.created_by,
+        deleted_at: null,
+        archived: 0,
+      }));
+      const merge = Object.keys(chunk[0]!).filter((c) => !['id', 'created_at', 'created_by'].includes(c));
+      await trx('students').insert(chunk).onConflict('id').merge(merge);
+      for (const r of chunk) changed.set(r.id, 1);
+    }
+    const renamed = edits.filter(
+      (e) => changed.get(e.row.id) === 1 && (e.row.name !== e.input.name || e.row.student_no !== e.input.student_no),
+    );
     for (let i = 0; i < renamed.length; i += 1000) {
       const chunk = renamed.slice(i, i + 1000);
       await trx(GRAMS_TABLE)
         .whereIn(
           'student_id',
-          chunk.map((e) => e.id),
+          chunk.map((e) => e.row.id),
         )
         .delete();
-      // Only active rows are updated, so their grams are in the active half.
+      // Only active rows are edited, so their grams are in the active half.
       await insertGrams(
         trx,
-        chunk.map((e) => ({ id: e.id, student_no: e.input.student_no, name: e.input.name, archived: false })),
+        chunk.map((e) => ({ id: e.row.id, student_no: e.input.student_no, name: e.input.name, archived: false })),
       );
     }
-    return changed;
+    return edits.map((e) => changed.get(e.row.id) ?? 0);
   }
 
   /** Optimistic update: only when the row is still at `version`. Returns the rows changed (0 or 1). */

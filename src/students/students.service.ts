@@ -96,12 +96,11 @@ export class StudentsService extends RecordWrites<StudentRow, StudentInput> {
         if (!row) throw new NotFoundError('students.not_found');
         if (row.deleted_at) throw new ConflictError('students.archived_cannot_edit', 'archived');
         if (row.version !== edit.version) throw new StaleVersionError({ ...row });
-        const renamed = row.name !== edit.input.name || row.student_no !== edit.input.student_no;
-        return { ...edit, renamed };
+        return { row, input: edit.input };
       });
-      const changed = await this.students.updateManyIfVersion(planned, trx, ctx.actorId).catch(constraintToFieldError);
+      const changed = await this.students.updateManyLocked(planned, trx, ctx.actorId).catch(constraintToFieldError);
       const stale = planned.find((_, i) => changed[i] === 0);
-      if (stale) throw new StaleVersionError({ ...(await this.students.findById(stale.id, trx))! });
+      if (stale) throw new StaleVersionError({ ...(await this.students.findById(stale.row.id, trx))! });
       const after = await this.students.findManyByIds(
         edits.map((e) => e.id),
         trx,

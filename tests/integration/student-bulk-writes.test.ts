@@ -58,6 +58,19 @@ describe('bulk student writes', () => {
     expect(JSON.parse(entry.after_json).phone).toBe('13900139000');
   });
 
+  it('changes a student number too, and a renamed or renumbered student is found by the new one only', async () => {
+    const a = await createStudent(t.db, { name: '庚辛' });
+    const renumbered = `${a.student_no}R`;
+    const [after] = await services.students.updateMany(
+      [{ id: a.id, version: a.version, input: parsed({ ...a, student_no: renumbered, class_id: null }) }],
+      ctx,
+    );
+    expect(after).toMatchObject({ student_no: renumbered, version: a.version + 1 });
+    expect((await services.students.list({ q: '庚辛' })).rows.map((r) => r.student_no)).toEqual([renumbered]);
+    const grams = await t.db('student_name_grams').where({ student_id: a.id }).distinct('student_no');
+    expect(grams.map((g) => g.student_no)).toEqual([renumbered]);
+  });
+
   it('refuses the whole batch when one record is stale or archived, writing nothing', async () => {
     const a = await createStudent(t.db);
     const b = await createStudent(t.db);

@@ -3,6 +3,7 @@
 // files people actually have (GBK CSV from Chinese Windows, a BOM, Excel's numbers and dates).
 import type { Knex } from 'knex';
 import type { ActorContext } from '../../../src/audit/audit-context';
+import { AuditRepository } from '../../../src/audit/audit.repository';
 import { buildServices } from '../../../src/features';
 import en from '../../../src/i18n/locales/en.json';
 import importsEn from '../../../src/i18n/locales/imports.en.json';
@@ -226,6 +227,38 @@ describe('importing students', () => {
     expect(await written()).toEqual(before);
   });
 
+  it('refuses the file as a whole when a record is archived between the check and the commit', async () => {
+    const known = await createStudent(t.db, { student_no: number(), name: '原名' });
+    const fresh = number();
+    const services = buildServices({ config: t.config, db: t.db, users: new UsersRepository(t.db) });
+    // The commit's own lookup (under lock, in its transaction) finds the record archived by then.
+    const students = {
+      createMany: services.students.createMany.bind(services.students),
+      updateMany: services.students.updateMany.bind(services.students),
+      findManyByNumbers: async (numbers: readonly string[], trx?: Knex, options?: { lock?: boolean }) => {
+        if (trx && options?.lock)
+          await trx('students').where({ id: known.id }).update({ deleted_at: '2026-01-01 00:00:00', archived: 1 });
+        return services.students.findManyByNumbers(numbers, trx, options);
+      },
+    };
+    const racing = new ImportsService(t.db, new AuditRepository(t.db, 'test'), {
+      students,
+      classes: services.organisation.classes,
+      grades: services.grades,
+    });
+    const file = files.csv('race.csv', [
+      ['学号', '姓名', '性别', '入学年份'],
+      [fresh, '新生', '女', 2024],
+      [known.student_no, '新名', '女', 2024],
+    ]);
+    const before = await written();
+    const report = await racing.run(request(file));
+    expect(report.errors).toEqual([{ row: 3, column: '学号', value: known.student_no, message: pz.archived }]);
+    expect(report.counts).toEqual({ created: 0, updated: 0, unchanged: 0 });
+    expect(await written()).toEqual(before);
+    expect(await t.db('students').where({ id: known.id }).first()).toMatchObject({ name: '原名', deleted_at: null });
+  });
+
   describe('what Excel does to cells', () => {
     it('refuses a student number stored as a number, or shown in scientific notation, telling to format it as text', async () => {
       const file = await files.xlsx('numbers.xlsx', [
@@ -380,6 +413,15 @@ describe('importing students', () => {
       });
     });
 
+    it('refuses a CSV whose quoted value is never closed, naming the line', async () => {
+      const file = files.raw('unclosed.csv', '学号,姓名,性别,入学年份\r\n2025000001,"张三,男,2024\r\n');
+      expect(await refusal(file)).toEqual({
+        status: 422,
+        code: 'import_csv_malformed',
+        message: fe.csv_malformed.replace('{{line}}', '2'),
+      });
+    });
+
     it('refuses a 50 MB file before reading it', async () => {
       const file = files.raw('huge.csv', '');
       const fs = await import('node:fs');
@@ -415,7 +457,7 @@ describe('importing students', () => {
       const services = buildServices({ config: t.config, db: t.db, users: new UsersRepository(t.db) });
       const small = new ImportsService(
         t.db,
-        new (await import('../../../src/audit/audit.repository')).AuditRepository(t.db, 'test'),
+        new AuditRepository(t.db, 'test'),
         { students: services.students, classes: services.organisation.classes, grades: services.grades },
         { maxRows: 2 },
       );

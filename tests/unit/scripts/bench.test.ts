@@ -29,6 +29,12 @@ describe('the benchmark knobs', () => {
     expect(readKnobs().withExports).toBe(false);
   });
 
+  it('measure imports of 100,000 rows unless told otherwise', () => {
+    expect(readKnobs()).toMatchObject({ withImports: true, importRows: 100_000 });
+    Object.assign(process.env, { BENCH_IMPORTS: '0', BENCH_IMPORT_ROWS: '2_000' });
+    expect(readKnobs()).toMatchObject({ withImports: false, importRows: 2_000 });
+  });
+
   it('read sizes, durations and targets from the environment', () => {
     Object.assign(process.env, { BENCH_SIZES: '10_000', BENCH_SECONDS: '5', BENCH_TARGETS: 'node' });
     expect(readKnobs()).toMatchObject({ sizes: [10_000], seconds: 5, targets: ['node'] });
