@@ -357,6 +357,28 @@ describe('importing students', () => {
       });
     });
 
+    it('leaves no temporary file of a workbook behind, its other sheets unread or a read cut short', async () => {
+      const os = await import('node:os');
+      const fs = await import('node:fs');
+      const leftovers = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith(`tmp-${process.pid}-`));
+      const before = leftovers();
+      const template = await imports.template('students', 'xlsx', 'en');
+      await imports.run(request(files.raw('two-sheets.xlsx', template.body), { mode: 'dry_run' }));
+      const services = buildServices({ config: t.config, db: t.db, users: new UsersRepository(t.db) });
+      const small = new ImportsService(
+        t.db,
+        new AuditRepository(t.db, 'test'),
+        { students: services.students, classes: services.organisation.classes, grades: services.grades },
+        { maxRows: 1 },
+      );
+      const rows = [['学号', '姓名', '性别', '入学年份'], ...[1, 2, 3].map(() => [number(), '甲', '男', 2024])];
+      const file = await files.xlsx('cut-short.xlsx', rows, { textColumns: [1], sheets: [[['more']]] });
+      await expect(small.run(request(file))).rejects.toMatchObject({ code: 'import_too_many_rows' });
+      // The reader removes its files asynchronously.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(leftovers()).toEqual(before);
+    });
+
     it('reads the downloaded template back: one example row, no problem', async () => {
       for (const format of ['xlsx', 'csv'] as const) {
         for (const lang of ['zh-CN', 'en'] as const) {
