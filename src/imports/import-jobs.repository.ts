@@ -61,16 +61,12 @@ export class ImportJobsRepository {
     return jobId;
   }
 
-  /** Another job's file, for a commit made from a clean dry run (no second upload). */
-  async copyFile(fromJobId: number, toJobId: number, trx: Knex): Promise<void> {
-    const seqs: { seq: number }[] = await trx('import_job_chunks')
-      .where({ job_id: fromJobId })
-      .orderBy('seq')
-      .select('seq');
-    for (const { seq } of seqs) {
-      const row = await trx('import_job_chunks').where({ job_id: fromJobId, seq }).first('data');
-      await trx('import_job_chunks').insert({ job_id: toJobId, seq, data: row.data });
-    }
+  /**
+   * Gives another job's file to this one (a commit made from a clean dry run: no second upload), in one
+   * statement; answers how many chunks moved (0: the file is gone, another commit took it).
+   */
+  moveFile(fromJobId: number, toJobId: number, trx: Knex): Promise<number> {
+    return trx('import_job_chunks').where({ job_id: fromJobId }).update({ job_id: toJobId });
   }
 
   get(id: number, trx: Knex = this.db): Promise<ImportJobRow | undefined> {

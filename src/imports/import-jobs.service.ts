@@ -17,7 +17,7 @@ import type { JobQueue } from '../jobs/job-queue';
 import { AppError, NotFoundError, ValidationError } from '../lib/errors';
 import { parseIdOrNotFound } from '../lib/ids';
 import { sqlNow } from '../lib/time';
-import { parseOrThrow } from '../lib/validate';
+import { collectFieldErrors, parseOrThrow } from '../lib/validate';
 import type { CurrentUser } from '../users/users.types';
 import type { ImportJobRow, ImportJobsRepository } from './import-jobs.repository';
 import { MAX_IMPORT_BYTES } from './import-file';
@@ -101,13 +101,7 @@ export class ImportJobsService {
     ctx: ActorContext,
   ): Promise<ImportJobRow> {
     const fields: Record<string, string> = {};
-    let input: z.output<typeof submission> | undefined;
-    try {
-      input = parseOrThrow(submission, body);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      Object.assign(fields, err.fields);
-    }
+    const input = collectFieldErrors(() => parseOrThrow(submission, body), fields);
     if (input?.kind === 'grades' && input.section_id === undefined) fields.section_id = 'import_jobs.errors.section';
     if (!file) fields.file = 'import_jobs.errors.file_required';
     else if (file.size === 0) fields.file = 'import_jobs.errors.file_empty';
@@ -158,10 +152,9 @@ export class ImportJobsService {
         Buffer.alloc(0),
         trx,
       );
-      await this.repo.copyFile(source.id, jobId, trx);
       // The dry run's file moves to its commit: a second commit of the same dry run (another tab) finds
       // it gone and is refused, so one check is imported once.
-      if ((await this.repo.deleteFile(source.id, trx)) === 0) {
+      if ((await this.repo.moveFile(source.id, jobId, trx)) === 0) {
         throw new AppError(409, 'import_not_committable', 'import_jobs.errors.not_committable');
       }
       return (await this.repo.get(jobId, trx))!;
