@@ -237,12 +237,13 @@ async function* xlsxRows(path: string, lang: Language): AsyncGenerator<SheetRow>
       return strings.get(Number((value as { sharedString: unknown }).sharedString)) ?? null;
     return plainCell(value);
   };
-  type ReaderEvent = { eventType?: string; value?: unknown; text?: unknown };
-  const events = reader.parse() as unknown as AsyncGenerator<ReaderEvent>;
   let sheets = 0;
   try {
-    for (let next = await events.next(); !next.done; next = await events.next()) {
-      const event = next.value;
+    for await (const event of reader.parse() as unknown as AsyncIterable<{
+      eventType?: string;
+      value?: unknown;
+      text?: unknown;
+    }>) {
       if (event.eventType === undefined && 'text' in event) {
         strings.add(cellText(plainCell(event.text)));
         continue;
@@ -263,26 +264,9 @@ async function* xlsxRows(path: string, lang: Language): AsyncGenerator<SheetRow>
     if (isOwnError(err)) throw err;
     throw fileErrors.unreadable(lang);
   } finally {
-    await passOver(events);
     stream.destroy();
   }
   if (sheets === 0) throw fileErrors.unreadable(lang);
-}
-
-/**
- * Lets the reader finish without reading what is left: each worksheet it kept in a temporary file is
- * closed unread, and moving past it removes the file (the reader does so once a sheet is done with);
- * otherwise every such file would stay until the process ends. A reader that failed just stops.
- */
-async function passOver(events: AsyncGenerator<{ eventType?: string; value?: unknown }>): Promise<void> {
-  try {
-    for (let next = await events.next(); !next.done; next = await events.next()) {
-      if (next.value.eventType !== 'worksheet') continue;
-      (next.value.value as { iterator?: { destroy?: () => void } }).iterator?.destroy?.();
-    }
-  } catch {
-    // a damaged file: nothing more to read
-  }
 }
 
 const isOwnError = (err: unknown) => typeof err === 'object' && err !== null && 'messageKey' in err;
